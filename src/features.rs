@@ -7,7 +7,7 @@ bitflags::bitflags! {
     /// use seatwise::PlanFeatures;
     /// let business = PlanFeatures::CUSTOM_ROLES | PlanFeatures::TEAMS;
     /// assert!(business.contains(PlanFeatures::TEAMS));
-    /// assert!(!business.contains(PlanFeatures::INTEGRATIONS));
+    /// assert_eq!(PlanFeatures::named("integrations"), Some(PlanFeatures::INTEGRATIONS));
     /// ```
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -26,18 +26,25 @@ bitflags::bitflags! {
     }
 }
 
+const NAMES: [(&str, PlanFeatures); 5] = [
+    ("custom_roles", PlanFeatures::CUSTOM_ROLES),
+    ("teams", PlanFeatures::TEAMS),
+    ("integrations", PlanFeatures::INTEGRATIONS),
+    ("guests", PlanFeatures::GUESTS),
+    ("api", PlanFeatures::API),
+];
+
 impl PlanFeatures {
-    /// The lowercase name of a single feature, as written in policy and plan documents.
-    pub fn name(self) -> Option<&'static str> {
-        self.iter_names().next().and_then(|(name, flag)| {
-            (flag == self).then_some(name)
-        }).map(|n| match n {
-            "CUSTOM_ROLES" => "custom_roles",
-            "TEAMS" => "teams",
-            "INTEGRATIONS" => "integrations",
-            "GUESTS" => "guests",
-            "API" => "api",
-            other => other,
-        })
+    /// The feature with this document name (`custom_roles`, `teams`, …).
+    pub fn named(name: &str) -> Option<PlanFeatures> {
+        NAMES.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
+    }
+
+    /// The document names of the features in the set.
+    pub fn names(self) -> impl Iterator<Item = &'static str> {
+        NAMES
+            .iter()
+            .filter(move |(_, f)| self.contains(*f))
+            .map(|(n, _)| *n)
     }
 }

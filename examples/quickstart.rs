@@ -1,0 +1,204 @@
+//! Loads the built-in sales scheduler and deal space models and prints a handful of decisions
+//! with their reasons.
+//!
+//! Run with `cargo run --example quickstart`.
+
+use seatwise::{presets, Actions, Policy, Principal, Resource, RoleSpec, Scope, UserId};
+
+fn show(
+    policy: &Policy,
+    who: &str,
+    what: &str,
+    principal: &Principal<'_>,
+    action: Actions,
+    record: &Resource<'_>,
+) {
+    let decision = policy.can(principal, action, record);
+    let verdict = if decision.is_allowed() { "yes" } else { "no " };
+    println!(
+        "  [{verdict}] {who} {what}\n        {}",
+        decision.explain(policy)
+    );
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let sales = presets::sales_scheduler()?;
+    let role = |name: &str| sales.role(name).ok_or_else(|| format!("no role `{name}`"));
+    let area = |name: &str| sales.area(name).ok_or_else(|| format!("no area `{name}`"));
+
+    let (carla, sam, maria, owner) = (
+        UserId::new(1),
+        UserId::new(2),
+        UserId::new(3),
+        UserId::new(4),
+    );
+    let closer = Principal::member(carla, role("closer")?);
+    let setter = Principal::member(sam, role("setter")?);
+    let manager = Principal::member(maria, role("sales_manager")?);
+    let founder = Principal::member(owner, role("super_admin")?).as_owner();
+
+    let carlas_lead = Resource::new(area("contacts")?).owned_by(carla);
+    let marias_lead = Resource::new(area("contacts")?).owned_by(maria);
+    let (sam_hosts, maria_hosts) = ([sam], [maria]);
+    let sams_call = Resource::new(area("calls")?)
+        .owned_by(sam)
+        .hosted_by(&sam_hosts);
+    let marias_meeting = Resource::new(area("scheduled_events")?).hosted_by(&maria_hosts);
+    let sams_meeting = Resource::new(area("scheduled_events")?).hosted_by(&sam_hosts);
+    let billing = Resource::new(area("billing")?);
+
+    println!("Sales scheduler ({})", sales.name());
+    show(
+        &sales,
+        "Closer",
+        "exports her own lead",
+        &closer,
+        Actions::EXPORT,
+        &carlas_lead,
+    );
+    show(
+        &sales,
+        "Closer",
+        "views a lead owned by someone else",
+        &closer,
+        Actions::VIEW,
+        &marias_lead,
+    );
+    show(
+        &sales,
+        "Setter",
+        "views another user's contact",
+        &setter,
+        Actions::VIEW,
+        &marias_lead,
+    );
+    show(
+        &sales,
+        "Setter",
+        "views his own call",
+        &setter,
+        Actions::VIEW,
+        &sams_call,
+    );
+    show(
+        &sales,
+        "Closer",
+        "views Sam's scheduled event",
+        &closer,
+        Actions::VIEW,
+        &sams_meeting,
+    );
+    show(
+        &sales,
+        "Setter",
+        "views Maria's scheduled event",
+        &setter,
+        Actions::VIEW,
+        &marias_meeting,
+    );
+    show(
+        &sales,
+        "Manager",
+        "deletes a lead",
+        &manager,
+        Actions::DELETE,
+        &marias_lead,
+    );
+    show(
+        &sales,
+        "Owner",
+        "edits billing details",
+        &founder,
+        Actions::EDIT,
+        &billing,
+    );
+    let other_admin = Principal::member(UserId::new(5), role("super_admin")?);
+    show(
+        &sales,
+        "Another Super Admin",
+        "edits billing details",
+        &other_admin,
+        Actions::EDIT,
+        &billing,
+    );
+
+    // The built-in Setter has Full global data (SS-6). A custom role with Exclusive global data
+    // shows SS-4: every contact stays visible, but calls follow the scope.
+    let custom = sales
+        .document()
+        .clone()
+        .role(
+            RoleSpec::new("junior_setter", 5)
+                .label("Junior Setter")
+                .grant_all("contacts", Scope::Exclusive)
+                .grant_all("calls", Scope::Exclusive),
+        )
+        .compile()?;
+    let junior = Principal::member(sam, custom.role("junior_setter").ok_or("no role")?);
+    let marias_call = Resource::new(area("calls")?)
+        .owned_by(maria)
+        .hosted_by(&maria_hosts);
+    println!("\nA custom Junior Setter with Exclusive global data");
+    show(
+        &custom,
+        "Junior Setter",
+        "views Maria's contact",
+        &junior,
+        Actions::VIEW,
+        &marias_lead,
+    );
+    show(
+        &custom,
+        "Junior Setter",
+        "views his own call",
+        &junior,
+        Actions::VIEW,
+        &sams_call,
+    );
+    show(
+        &custom,
+        "Junior Setter",
+        "views Maria's call",
+        &junior,
+        Actions::VIEW,
+        &marias_call,
+    );
+    show(
+        &custom,
+        "Junior Setter",
+        "edits Maria's contact",
+        &junior,
+        Actions::EDIT,
+        &marias_lead,
+    );
+
+    let deals = presets::deal_space()?;
+    let manager_role = deals.role("manager").ok_or("no manager")?;
+    let guest_role = deals.role("guest").ok_or("no guest")?;
+    let deal = Resource::new(deals.area("deals").ok_or("no deals")?).owned_by(UserId::new(9));
+    println!("\nDeal space ({})", deals.name());
+    show(
+        &deals,
+        "Manager",
+        "approves a deal",
+        &Principal::member(UserId::new(6), manager_role),
+        Actions::APPROVE,
+        &deal,
+    );
+    show(
+        &deals,
+        "Guest",
+        "edits a deal",
+        &Principal::guest(UserId::new(7), guest_role),
+        Actions::EDIT,
+        &deal,
+    );
+    let admin = Principal::member(UserId::new(8), deals.role("admin").ok_or("no admin")?);
+    let decision = deals.may_invite(&admin, deals.role("owner").ok_or("no owner")?);
+    println!(
+        "  [{}] Admin invites someone as Owner\n        {}",
+        if decision.is_allowed() { "yes" } else { "no " },
+        decision.explain(&deals)
+    );
+    Ok(())
+}

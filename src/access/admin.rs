@@ -1,0 +1,145 @@
+//! Administrative checks: inviting, removing and changing the role of users (A-7, SS-3).
+
+use super::action::Actions;
+use super::decision::{Decision, Deny};
+use super::ids::RoleId;
+use super::policy::Policy;
+use super::principal::Principal;
+use super::resource::Resource;
+
+impl Policy {
+    /// The actor's grant for an administrative verb on the policy's admin area, about `target`.
+    fn admin_grant(
+        &self,
+        actor: &Principal<'_>,
+        verb: Actions,
+        target: Option<&Principal<'_>>,
+    ) -> Decision {
+        let Some(area) = self.admin_area() else {
+            return Decision::Deny(Deny::UnknownArea);
+        };
+        let mut record = Resource::new(area);
+        if let Some(target) = target {
+            record = record.owned_by(target.user());
+        }
+        self.can(actor, verb, &record)
+    }
+
+    fn actor_rank(&self, actor: &Principal<'_>) -> Result<u32, Deny> {
+        actor
+            .role()
+            .and_then(|r| self.rank(r))
+            .ok_or(Deny::UnknownRole)
+    }
+
+    fn top_rank(&self) -> u32 {
+        self.rank(self.owner_role()).unwrap_or(u32::MAX)
+    }
+
+    /// Whether `actor` may invite a user with `role` (A-7, M-1): the `invite` grant on the
+    /// admin area, and no role above the actor's own.
+    ///
+    /// ```
+    /// use seatwise::{presets, Principal, UserId};
+    /// let policy = presets::deal_space()?;
+    /// let admin = Principal::member(UserId::new(1), policy.role("admin").ok_or("no admin")?);
+    /// assert!(policy.may_invite(&admin, policy.role("manager").ok_or("no manager")?).is_allowed());
+    /// assert!(!policy.may_invite(&admin, policy.role("owner").ok_or("no owner")?).is_allowed());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn may_invite(&self, actor: &Principal<'_>, role: RoleId) -> Decision {
+        let grant = self.admin_grant(actor, Actions::INVITE, None);
+        if !grant.is_allowed() {
+            return grant;
+        }
+        match (self.actor_rank(actor), self.rank(role)) {
+            (Err(deny), _) => Decision::Deny(deny),
+            (_, None) => Decision::Deny(Deny::UnknownRole),
+            (Ok(mine), Some(theirs)) if theirs > mine => Decision::Deny(Deny::Escalation { role }),
+            _ => grant,
+        }
+    }
+
+    /// Whether `actor` may remove `target` (A-7, M-7, SS-3): the `remove` grant, a target not
+    /// above the actor, top-role holders only by the owner, and never the owner.
+    pub fn may_remove(&self, actor: &Principal<'_>, target: &Principal<'_>) -> Decision {
+        if target.is_owner() {
+            return Decision::Deny(Deny::OwnerProtected);
+        }
+        let grant = self.admin_grant(actor, Actions::REMOVE, Some(target));
+        if !grant.is_allowed() {
+            return grant;
+        }
+        match self.check_target(actor, target) {
+            Err(deny) => Decision::Deny(deny),
+            Ok(()) => grant,
+        }
+    }
+
+    /// Whether `actor` may give `target` the role `to` (A-7, SS-3): the `manage` grant, a
+    /// target not above the actor, `to` not above the actor, top-role holders demoted only
+    /// by the owner, and never the owner's own role.
+    pub fn may_change_role(
+        &self,
+        actor: &Principal<'_>,
+        target: &Principal<'_>,
+        to: RoleId,
+    ) -> Decision {
+        if target.is_owner() {
+            return Decision::Deny(Deny::OwnerProtected);
+        }
+        let grant = self.admin_grant(actor, Actions::MANAGE, Some(target));
+        if !grant.is_allowed() {
+            return grant;
+        }
+        if let Err(deny) = self.check_target(actor, target) {
+            return Decision::Deny(deny);
+        }
+        match (self.actor_rank(actor), self.rank(to)) {
+            (Err(deny), _) => Decision::Deny(deny),
+            (_, None) => Decision::Deny(Deny::UnknownRole),
+            (Ok(mine), Some(theirs)) if theirs > mine => {
+                Decision::Deny(Deny::Escalation { role: to })
+            }
+            _ => grant,
+        }
+    }
+
+    /// Whether `actor` may act on `target` at all: the target is not above the actor (A-7)
+    /// and, if the target holds the top role, the actor is the owner (SS-3).
+    pub fn may_act_on(&self, actor: &Principal<'_>, target: &Principal<'_>) -> Decision {
+        if !actor.is_active() {
+            return Decision::Deny(match actor.standing() {
+                super::principal::Standing::Pending => Deny::InvitePending,
+                super::principal::Standing::Removed => Deny::Removed,
+                _ => Deny::NotMember,
+            });
+        }
+        match self.check_target(actor, target) {
+            Err(deny) => Decision::Deny(deny),
+            Ok(()) => match self.admin_area() {
+                Some(area) => self.can(
+                    actor,
+                    Actions::VIEW,
+                    &Resource::new(area).owned_by(target.user()),
+                ),
+                None => Decision::Deny(Deny::UnknownArea),
+            },
+        }
+    }
+
+    fn check_target(&self, actor: &Principal<'_>, target: &Principal<'_>) -> Result<(), Deny> {
+        let mine = self.actor_rank(actor)?;
+        let Some(target_role) = target.role() else {
+            return Ok(());
+        };
+        let theirs = self.rank(target_role).ok_or(Deny::UnknownRole)?;
+        if theirs > mine {
+            return Err(Deny::TargetOutranks { role: target_role });
+        }
+        if theirs >= self.top_rank() && !actor.is_owner() && actor.user() != target.user() {
+            return Err(Deny::OwnerOnly);
+        }
+        Ok(())
+    }
+}

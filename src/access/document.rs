@@ -1,0 +1,408 @@
+//! Policy documents: a policy as data, read from and written to TOML or JSON (A-12).
+//!
+//! ```
+//! use seatwise::{Actions, AreaSpec, PolicyDocument, RoleSpec, Scope};
+//! let doc = PolicyDocument::new("notes", "owner")
+//!     .area(AreaSpec::new("notes", Actions::VIEW | Actions::EDIT).relations(&["owner"]))
+//!     .role(RoleSpec::new("owner", 10).grant_all("notes", Scope::Full))
+//!     .role(RoleSpec::new("writer", 5).grant("notes", Actions::VIEW, Scope::Full)
+//!         .grant("notes", Actions::EDIT, Scope::Exclusive));
+//! let policy = doc.compile()?;
+//! assert!(policy.role("writer").is_some());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::action::Actions;
+use super::error::{DocumentFormat, PolicyError};
+use super::policy::Policy;
+use super::scope::Scope;
+
+/// A whole policy as written by people: areas, roles, exceptions and owner-only rules.
+///
+/// Lists keep the order the author chose, which is the order tables and matrices show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct PolicyDocument {
+    /// The policy's name.
+    pub name: String,
+    /// What the policy is for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The role the workspace owner holds (SS-2, DS-7); no role may outrank it.
+    pub owner_role: String,
+    /// The role new members get unless another is chosen (DS-1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_role: Option<String>,
+    /// The role read-only guests hold (DS-3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_role: Option<String>,
+    /// The area whose `invite`, `remove` and `manage` grants govern administrative actions (A-7).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_area: Option<String>,
+    /// The areas, in display order.
+    #[serde(default, rename = "area")]
+    pub areas: Vec<AreaSpec>,
+    /// The roles, in display order.
+    #[serde(default, rename = "role")]
+    pub roles: Vec<RoleSpec>,
+    /// Declared exceptions (A-5).
+    #[serde(default, rename = "exception", skip_serializing_if = "Vec::is_empty")]
+    pub exceptions: Vec<ExceptionSpec>,
+    /// Actions only the owner may take, whatever the role grants (SS-3).
+    #[serde(default, rename = "owner_only", skip_serializing_if = "Vec::is_empty")]
+    pub owner_only: Vec<OwnerOnlySpec>,
+}
+
+/// An area: a page or record type, the verbs it offers and what makes a record "own".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct AreaSpec {
+    /// Machine name, e.g. `contacts`.
+    pub name: String,
+    /// Name for people, e.g. `Contacts`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The group the area is shown under, e.g. `Global data`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// The verbs the area offers.
+    pub actions: Vec<String>,
+    /// Relations that make a record "own" for every verb (A-2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<String>,
+    /// Relations per verb, replacing `relations` for that verb (A-4).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub relations_by_action: BTreeMap<String, Vec<String>>,
+    /// The plan feature the area needs (A-11).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requires: Option<String>,
+}
+
+/// A role: a rank, an optional parent and grants (A-2, A-6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct RoleSpec {
+    /// Machine name, e.g. `closer`.
+    pub name: String,
+    /// Name for people, e.g. `Closer`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Higher ranks may act on lower ones, never the reverse (A-7).
+    pub rank: u32,
+    /// The lower role whose grants this one inherits (A-6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// Whether the role may be edited or deleted (SS-8). Defaults to yes.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub editable: bool,
+    /// Grants by area name; the key `*` grants every verb of every area.
+    #[serde(default)]
+    pub grants: BTreeMap<String, GrantSpec>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(value: &bool) -> bool {
+    *value
+}
+
+/// The grants of a role on one area: one scope for every verb, or a scope per verb (A-3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum GrantSpec {
+    /// The same scope for every verb the area offers.
+    All(Scope),
+    /// A scope per verb name.
+    PerAction(BTreeMap<String, Scope>),
+}
+
+/// An exception: every active member gets at least `scope` for `actions` on `area` (A-5, SS-4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ExceptionSpec {
+    /// Machine name, listed in explanations.
+    pub name: String,
+    /// The area.
+    pub area: String,
+    /// The verbs.
+    pub actions: Vec<String>,
+    /// The scope every member gets.
+    pub scope: Scope,
+    /// Why, for people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// Verbs of an area that only the owner may take (SS-3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct OwnerOnlySpec {
+    /// The area.
+    pub area: String,
+    /// The verbs.
+    pub actions: Vec<String>,
+}
+
+fn action_names(actions: Actions) -> Vec<String> {
+    actions
+        .verbs()
+        .filter_map(Actions::name)
+        .map(str::to_owned)
+        .collect()
+}
+
+impl PolicyDocument {
+    /// An empty document whose owner holds `owner_role`.
+    pub fn new(name: &str, owner_role: &str) -> Self {
+        PolicyDocument {
+            name: name.to_owned(),
+            description: None,
+            owner_role: owner_role.to_owned(),
+            default_role: None,
+            guest_role: None,
+            admin_area: None,
+            areas: Vec::new(),
+            roles: Vec::new(),
+            exceptions: Vec::new(),
+            owner_only: Vec::new(),
+        }
+    }
+
+    /// Adds an area.
+    pub fn area(mut self, area: AreaSpec) -> Self {
+        self.areas.push(area);
+        self
+    }
+
+    /// Adds a role.
+    pub fn role(mut self, role: RoleSpec) -> Self {
+        self.roles.push(role);
+        self
+    }
+
+    /// Adds an exception.
+    pub fn exception(mut self, exception: ExceptionSpec) -> Self {
+        self.exceptions.push(exception);
+        self
+    }
+
+    /// Makes `actions` of `area` owner-only.
+    pub fn owner_only(mut self, area: &str, actions: Actions) -> Self {
+        self.owner_only.push(OwnerOnlySpec {
+            area: area.to_owned(),
+            actions: action_names(actions),
+        });
+        self
+    }
+
+    /// Sets the role new members get.
+    pub fn default_role(mut self, role: &str) -> Self {
+        self.default_role = Some(role.to_owned());
+        self
+    }
+
+    /// Sets the role guests hold.
+    pub fn guest_role(mut self, role: &str) -> Self {
+        self.guest_role = Some(role.to_owned());
+        self
+    }
+
+    /// Sets the area that governs administrative actions (A-7).
+    pub fn admin_area(mut self, area: &str) -> Self {
+        self.admin_area = Some(area.to_owned());
+        self
+    }
+
+    /// Reads a TOML document. It is only parsed; [`compile`](Self::compile) validates it.
+    ///
+    /// # Errors
+    ///
+    /// [`PolicyError::Parse`] when the text is not a document of this shape.
+    pub fn from_toml(text: &str) -> Result<Self, PolicyError> {
+        toml::from_str(text).map_err(|e| PolicyError::Parse {
+            format: DocumentFormat::Toml,
+            message: e.message().to_owned(),
+        })
+    }
+
+    /// Reads a JSON document. It is only parsed; [`compile`](Self::compile) validates it.
+    ///
+    /// # Errors
+    ///
+    /// [`PolicyError::Parse`] when the text is not a document of this shape.
+    pub fn from_json(text: &str) -> Result<Self, PolicyError> {
+        serde_json::from_str(text).map_err(|e| PolicyError::Parse {
+            format: DocumentFormat::Json,
+            message: e.to_string(),
+        })
+    }
+
+    /// Writes the document as TOML.
+    ///
+    /// # Errors
+    ///
+    /// [`PolicyError::Write`] if the serializer refuses the document.
+    pub fn to_toml(&self) -> Result<String, PolicyError> {
+        toml::to_string_pretty(self).map_err(|e| PolicyError::Write {
+            format: DocumentFormat::Toml,
+            message: e.to_string(),
+        })
+    }
+
+    /// Writes the document as JSON.
+    ///
+    /// # Errors
+    ///
+    /// [`PolicyError::Write`] if the serializer refuses the document.
+    pub fn to_json(&self) -> Result<String, PolicyError> {
+        serde_json::to_string_pretty(self).map_err(|e| PolicyError::Write {
+            format: DocumentFormat::Json,
+            message: e.to_string(),
+        })
+    }
+
+    /// Validates the document and compiles it into an immutable [`Policy`].
+    ///
+    /// # Errors
+    ///
+    /// A [`PolicyError`] naming the first bad entry: unknown area, role, action, relation or
+    /// feature, duplicate name, unknown parent, cycle, an exception naming nothing.
+    pub fn compile(&self) -> Result<Policy, PolicyError> {
+        super::compile::compile(self)
+    }
+}
+
+impl AreaSpec {
+    /// An area offering `actions`.
+    pub fn new(name: &str, actions: Actions) -> Self {
+        AreaSpec {
+            name: name.to_owned(),
+            label: None,
+            group: None,
+            actions: action_names(actions),
+            relations: Vec::new(),
+            relations_by_action: BTreeMap::new(),
+            requires: None,
+        }
+    }
+
+    /// Sets the relations that make a record "own" for every verb.
+    pub fn relations(mut self, relations: &[&str]) -> Self {
+        self.relations = relations.iter().map(|r| (*r).to_owned()).collect();
+        self
+    }
+
+    /// Sets the relations for one verb (A-4).
+    pub fn relations_for(mut self, action: Actions, relations: &[&str]) -> Self {
+        for name in action_names(action) {
+            self.relations_by_action
+                .insert(name, relations.iter().map(|r| (*r).to_owned()).collect());
+        }
+        self
+    }
+
+    /// Sets the label.
+    pub fn label(mut self, label: &str) -> Self {
+        self.label = Some(label.to_owned());
+        self
+    }
+
+    /// Sets the group.
+    pub fn group(mut self, group: &str) -> Self {
+        self.group = Some(group.to_owned());
+        self
+    }
+
+    /// Sets the plan feature the area needs (A-11), by name (`custom_roles`, `teams`, …).
+    pub fn requires(mut self, feature: &str) -> Self {
+        self.requires = Some(feature.to_owned());
+        self
+    }
+}
+
+impl RoleSpec {
+    /// A role of `rank` with no grants.
+    pub fn new(name: &str, rank: u32) -> Self {
+        RoleSpec {
+            name: name.to_owned(),
+            label: None,
+            rank,
+            parent: None,
+            editable: true,
+            grants: BTreeMap::new(),
+        }
+    }
+
+    /// Sets the label.
+    pub fn label(mut self, label: &str) -> Self {
+        self.label = Some(label.to_owned());
+        self
+    }
+
+    /// Inherits from `parent` (A-6).
+    pub fn parent(mut self, parent: &str) -> Self {
+        self.parent = Some(parent.to_owned());
+        self
+    }
+
+    /// Marks the role as fixed: it cannot be edited or deleted (SS-8).
+    pub fn fixed(mut self) -> Self {
+        self.editable = false;
+        self
+    }
+
+    /// Grants `scope` for every verb of `area` (`*`: of every area).
+    pub fn grant_all(mut self, area: &str, scope: Scope) -> Self {
+        self.grants.insert(area.to_owned(), GrantSpec::All(scope));
+        self
+    }
+
+    /// Grants `scope` for each verb in `actions` on `area`, keeping its other per-verb grants
+    /// (an earlier [`grant_all`](Self::grant_all) on the area is replaced).
+    pub fn grant(mut self, area: &str, actions: Actions, scope: Scope) -> Self {
+        let entry = self
+            .grants
+            .entry(area.to_owned())
+            .or_insert_with(|| GrantSpec::PerAction(BTreeMap::new()));
+        if let GrantSpec::All(_) = entry {
+            // Per-verb grants replace an earlier all-verbs grant on the same area.
+            *entry = GrantSpec::PerAction(BTreeMap::new());
+        }
+        if let GrantSpec::PerAction(map) = entry {
+            for name in action_names(actions) {
+                map.insert(name, scope);
+            }
+        }
+        self
+    }
+}
+
+impl ExceptionSpec {
+    /// Every active member gets `scope` for `actions` on `area`, because of `reason`.
+    pub fn new(name: &str, area: &str, actions: Actions, scope: Scope, reason: &str) -> Self {
+        ExceptionSpec {
+            name: name.to_owned(),
+            area: area.to_owned(),
+            actions: action_names(actions),
+            scope,
+            reason: Some(reason.to_owned()),
+        }
+    }
+}
+
+impl From<&Policy> for PolicyDocument {
+    fn from(policy: &Policy) -> Self {
+        policy.document().clone()
+    }
+}

@@ -1,0 +1,204 @@
+//! The evaluator: `can(principal, action, resource)` (A-1 … A-5, A-8, U-1).
+//!
+//! A check is a handful of table reads and comparisons; nothing is allocated.
+
+use super::action::Actions;
+use super::decision::{Allow, Decision, Deny};
+use super::ids::{AreaId, ExceptionId, RoleId};
+use super::policy::{AreaDef, Policy};
+use super::principal::{MemberKind, Principal, Standing};
+use super::relation::Relation;
+use super::resource::Resource;
+use super::scope::Scope;
+
+/// Where a grant comes from.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Source {
+    Role,
+    Exception(ExceptionId),
+}
+
+/// What a principal holds for one verb on one area, before any record is looked at.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Effective {
+    pub(crate) role: RoleId,
+    pub(crate) scope: Scope,
+    pub(crate) source: Source,
+    /// Relations that make a record "own" for this verb (A-4).
+    pub(crate) relations: Relation,
+}
+
+impl Policy {
+    /// Decides whether `principal` may take `action` (exactly one verb) on `resource`, and why.
+    ///
+    /// Default deny (A-1): strangers, pending and removed users, unknown areas and verbs
+    /// are denied. Every verb but `VIEW` also needs the record to be visible (SS-12).
+    ///
+    /// ```
+    /// use seatwise::{presets, Actions, Principal, Resource, UserId};
+    /// let policy = presets::sales_scheduler()?;
+    /// let setter = policy.role("setter").ok_or("no setter")?;
+    /// let calls = policy.area("scheduled_events").ok_or("no area")?;
+    /// let sam = UserId::new(1);
+    /// let principal = Principal::member(sam, setter);
+    /// let others_call = [UserId::new(2)];
+    /// let call = Resource::new(calls).hosted_by(&others_call);
+    /// assert!(policy.can(&principal, Actions::VIEW, &call).is_allowed()); // SS-6: Full
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn can(
+        &self,
+        principal: &Principal<'_>,
+        action: Actions,
+        resource: &Resource<'_>,
+    ) -> Decision {
+        let area = resource.area();
+        let effective = match self.effective(principal, action, area) {
+            Ok(effective) => effective,
+            Err(deny) => return Decision::Deny(deny),
+        };
+        let relation = match covers(&effective, principal, resource) {
+            Some(relation) => relation,
+            None => {
+                return Decision::Deny(not_covered(&effective, area, action));
+            }
+        };
+        if action != Actions::VIEW {
+            // SS-12: acting on a record needs seeing it first.
+            let visible = self
+                .effective(principal, Actions::VIEW, area)
+                .ok()
+                .and_then(|view| covers(&view, principal, resource));
+            if visible.is_none() {
+                return Decision::Deny(Deny::NotVisible {
+                    role: effective.role,
+                    area,
+                    action,
+                });
+            }
+        }
+        Decision::Allow(match effective.source {
+            Source::Role => Allow::Grant {
+                role: effective.role,
+                area,
+                action,
+                scope: effective.scope,
+                relation,
+            },
+            Source::Exception(exception) => Allow::Exception {
+                exception,
+                area,
+                action,
+            },
+        })
+    }
+
+    /// The boolean twin of [`can`](Self::can), for hot paths.
+    #[inline]
+    pub fn is_allowed(
+        &self,
+        principal: &Principal<'_>,
+        action: Actions,
+        resource: &Resource<'_>,
+    ) -> bool {
+        self.can(principal, action, resource).is_allowed()
+    }
+
+    pub(crate) fn area_def(&self, area: AreaId) -> Option<&AreaDef> {
+        self.inner.areas.get(area.index())
+    }
+
+    /// Everything a check decides before looking at the record: standing, role, area,
+    /// verb, plan feature, owner-only, guest, then the widest grant of role or exception.
+    pub(crate) fn effective(
+        &self,
+        principal: &Principal<'_>,
+        action: Actions,
+        area: AreaId,
+    ) -> Result<Effective, Deny> {
+        match principal.standing() {
+            Standing::Active => {}
+            Standing::Pending => return Err(Deny::InvitePending),
+            Standing::Removed => return Err(Deny::Removed),
+            Standing::Stranger => return Err(Deny::NotMember),
+        }
+        let role = principal.role().ok_or(Deny::NotMember)?;
+        let def = self.area_def(area).ok_or(Deny::UnknownArea)?;
+        let masks = self.masks(role, area).ok_or(Deny::UnknownRole)?;
+        let index = match action.index() {
+            Some(index) if def.actions.contains(action) => index,
+            _ => return Err(Deny::UnknownAction { area, action }),
+        };
+        if !principal.plan().contains(def.requires) {
+            return Err(Deny::PlanLacksFeature {
+                area,
+                feature: def.requires.difference(principal.plan()),
+            });
+        }
+        if def.owner_only.contains(action) && !principal.is_owner() {
+            return Err(Deny::OwnerOnly);
+        }
+        if principal.kind() == MemberKind::Guest && action != Actions::VIEW {
+            return Err(Deny::GuestReadOnly);
+        }
+        let relations = def.relations.get(index).copied().unwrap_or_default();
+        let granted = masks.scope(action);
+        let floor = def.floor.scope(action);
+        let from_exception = def.floor_from.get(index).copied().flatten();
+        match from_exception {
+            Some(exception) if principal.kind() == MemberKind::Member && floor > granted => {
+                Ok(Effective {
+                    role,
+                    scope: floor,
+                    source: Source::Exception(exception),
+                    relations,
+                })
+            }
+            _ => Ok(Effective {
+                role,
+                scope: granted,
+                source: Source::Role,
+                relations,
+            }),
+        }
+    }
+}
+
+/// Whether the grant reaches the record, and through which relation (A-2).
+pub(crate) fn covers(
+    effective: &Effective,
+    principal: &Principal<'_>,
+    resource: &Resource<'_>,
+) -> Option<Relation> {
+    match effective.scope {
+        Scope::None => None,
+        Scope::Full => Some(Relation::empty()),
+        Scope::Exclusive | Scope::Team => {
+            let related = resource.relations_of(principal.user(), effective.relations);
+            if !related.is_empty() {
+                Some(related)
+            } else if effective.scope == Scope::Team && resource.shares_team(principal.teams()) {
+                Some(Relation::TEAM)
+            } else {
+                None
+            }
+        }
+    }
+}
+
+fn not_covered(effective: &Effective, area: AreaId, action: Actions) -> Deny {
+    if effective.scope == Scope::None {
+        Deny::NoGrant {
+            role: effective.role,
+            area,
+            action,
+        }
+    } else {
+        Deny::NotRelated {
+            role: effective.role,
+            area,
+            action,
+            scope: effective.scope,
+        }
+    }
+}

@@ -1,0 +1,179 @@
+//! List filters: which records of an area a user may see, as a query the host can run (A-9).
+
+use super::action::Actions;
+use super::evaluate::Effective;
+use super::ids::{AreaId, TeamId, UserId};
+use super::policy::Policy;
+use super::principal::Principal;
+use super::relation::Relation;
+use super::resource::{AsResource, Resource};
+use super::scope::Scope;
+
+/// One condition on a record: related to the user by any of `relations`, or in any of `teams`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clause<'a> {
+    relations: Relation,
+    teams: &'a [TeamId],
+}
+
+impl<'a> Clause<'a> {
+    /// The relations, any of which ties the user to a matching record.
+    pub fn relations(&self) -> Relation {
+        self.relations
+    }
+
+    /// The teams, any of which a matching record may belong to (empty for Exclusive scope).
+    pub fn teams(&self) -> &'a [TeamId] {
+        self.teams
+    }
+
+    fn matches(&self, user: UserId, resource: &Resource<'_>) -> bool {
+        !resource.relations_of(user, self.relations).is_empty()
+            || (!self.teams.is_empty() && resource.shares_team(self.teams))
+    }
+
+    fn from_effective(effective: &Effective, teams: &'a [TeamId]) -> Option<Self> {
+        match effective.scope {
+            Scope::Exclusive => Some(Clause {
+                relations: effective.relations,
+                teams: &[],
+            }),
+            Scope::Team => Some(Clause {
+                relations: effective.relations,
+                teams,
+            }),
+            Scope::None | Scope::Full => None,
+        }
+    }
+}
+
+/// Which records a filter lets through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coverage<'a> {
+    /// No record (`WHERE false`).
+    Nothing,
+    /// Every record of the area (no condition).
+    All,
+    /// Records of `user` matching the clause, and the second clause when there is one
+    /// (the verb's own condition, and seeing the record, SS-12).
+    Related {
+        /// The user the clauses speak of.
+        user: UserId,
+        /// The first condition.
+        first: Clause<'a>,
+        /// A further condition that must also hold.
+        second: Option<Clause<'a>>,
+    },
+}
+
+/// Which records of one area a principal may act on with one verb (A-9).
+///
+/// [`coverage`](Self::coverage) is what a host turns into a database query;
+/// [`matches`](Self::matches) and [`retain`](Self::retain) agree with
+/// [`Policy::can`] on every record (I-10).
+///
+/// ```
+/// use seatwise::{presets, Actions, Coverage, Principal, Resource, UserId};
+/// let policy = presets::sales_scheduler()?;
+/// let closer = policy.role("closer").ok_or("no closer")?;
+/// let calls = policy.area("scheduled_events").ok_or("no area")?;
+/// let me = UserId::new(1);
+/// let filter = policy.list_filter(&Principal::member(me, closer), Actions::VIEW, calls);
+/// assert!(matches!(filter.coverage(), Coverage::Related { .. })); // SS-9: own calls only
+/// let (mine, theirs) = ([me], [UserId::new(2)]);
+/// let mut list = vec![Resource::new(calls).hosted_by(&mine), Resource::new(calls).hosted_by(&theirs)];
+/// filter.retain(&mut list);
+/// assert_eq!(list.len(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListFilter<'a> {
+    area: AreaId,
+    coverage: Coverage<'a>,
+}
+
+impl<'a> ListFilter<'a> {
+    /// The area the filter is for.
+    pub fn area(&self) -> AreaId {
+        self.area
+    }
+
+    /// Which records pass, for building a query.
+    pub fn coverage(&self) -> Coverage<'a> {
+        self.coverage
+    }
+
+    /// Whether `resource` passes; records of other areas never do.
+    pub fn matches(&self, resource: &Resource<'_>) -> bool {
+        if resource.area() != self.area {
+            return false;
+        }
+        match self.coverage {
+            Coverage::Nothing => false,
+            Coverage::All => true,
+            Coverage::Related {
+                user,
+                first,
+                second,
+            } => first.matches(user, resource) && second.is_none_or(|c| c.matches(user, resource)),
+        }
+    }
+
+    /// Keeps only the records that pass.
+    pub fn retain<R: AsResource>(&self, records: &mut Vec<R>) {
+        records.retain(|r| self.matches(&r.as_resource()));
+    }
+
+    /// The records of a slice that pass.
+    pub fn filter<'s, R: AsResource>(
+        &'s self,
+        records: &'s [R],
+    ) -> impl Iterator<Item = &'s R> + 's {
+        records
+            .iter()
+            .filter(move |r| self.matches(&r.as_resource()))
+    }
+}
+
+impl Policy {
+    /// The filter of the records of `area` that `principal` may take `action` (one verb) on.
+    pub fn list_filter<'a>(
+        &self,
+        principal: &Principal<'a>,
+        action: Actions,
+        area: AreaId,
+    ) -> ListFilter<'a> {
+        let nothing = ListFilter {
+            area,
+            coverage: Coverage::Nothing,
+        };
+        let Ok(verb) = self.effective(principal, action, area) else {
+            return nothing;
+        };
+        let view = if action == Actions::VIEW {
+            None
+        } else {
+            match self.effective(principal, Actions::VIEW, area) {
+                Ok(view) => Some(view),
+                Err(_) => return nothing,
+            }
+        };
+        let scopes = [Some(verb), view];
+        if scopes.iter().flatten().any(|e| e.scope == Scope::None) {
+            return nothing;
+        }
+        let mut clauses = scopes
+            .iter()
+            .flatten()
+            .filter_map(|e| Clause::from_effective(e, principal.teams()));
+        let coverage = match clauses.next() {
+            None => Coverage::All,
+            Some(first) => Coverage::Related {
+                user: principal.user(),
+                first,
+                second: clauses.next().filter(|c| *c != first),
+            },
+        };
+        ListFilter { area, coverage }
+    }
+}

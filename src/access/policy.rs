@@ -1,0 +1,371 @@
+//! The compiled, immutable policy: lookups by name and the tables a check reads (A-2, A-12).
+
+use std::sync::Arc;
+
+use super::action::{Actions, ACTION_COUNT};
+use super::document::PolicyDocument;
+use super::error::PolicyError;
+use super::ids::{AreaId, ExceptionId, RoleId};
+use super::relation::Relation;
+use super::scope::Scope;
+use crate::PlanFeatures;
+
+/// The verbs a role holds on one area at each scope. Nested: `full ⊆ team ⊆ exclusive`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Masks {
+    // INVARIANT: full ⊆ team ⊆ exclusive, kept by `raise` and `union`.
+    exclusive: Actions,
+    team: Actions,
+    full: Actions,
+}
+
+impl Masks {
+    pub(crate) fn scope(&self, verb: Actions) -> Scope {
+        if self.full.contains(verb) {
+            Scope::Full
+        } else if self.team.contains(verb) {
+            Scope::Team
+        } else if self.exclusive.contains(verb) {
+            Scope::Exclusive
+        } else {
+            Scope::None
+        }
+    }
+
+    /// Widens the grant of `verbs` to at least `scope`.
+    pub(crate) fn raise(&mut self, verbs: Actions, scope: Scope) {
+        if scope >= Scope::Exclusive {
+            self.exclusive |= verbs;
+        }
+        if scope >= Scope::Team {
+            self.team |= verbs;
+        }
+        if scope >= Scope::Full {
+            self.full |= verbs;
+        }
+    }
+
+    /// Sets the grant of `verbs` to exactly `scope`.
+    pub(crate) fn set(&mut self, verbs: Actions, scope: Scope) {
+        self.exclusive.remove(verbs);
+        self.team.remove(verbs);
+        self.full.remove(verbs);
+        self.raise(verbs, scope);
+    }
+
+    pub(crate) fn union(self, other: Masks) -> Masks {
+        Masks {
+            exclusive: self.exclusive | other.exclusive,
+            team: self.team | other.team,
+            full: self.full | other.full,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct AreaDef {
+    pub(crate) name: String,
+    pub(crate) label: Option<String>,
+    pub(crate) group: Option<String>,
+    pub(crate) actions: Actions,
+    pub(crate) relations: [Relation; ACTION_COUNT],
+    pub(crate) requires: PlanFeatures,
+    pub(crate) owner_only: Actions,
+    /// What every active member gets through exceptions (A-5).
+    pub(crate) floor: Masks,
+    pub(crate) floor_from: [Option<ExceptionId>; ACTION_COUNT],
+}
+
+#[derive(Debug)]
+pub(crate) struct RoleDef {
+    pub(crate) name: String,
+    pub(crate) label: Option<String>,
+    pub(crate) rank: u32,
+    pub(crate) parent: Option<RoleId>,
+    pub(crate) editable: bool,
+}
+
+#[derive(Debug)]
+pub(crate) struct ExceptionDef {
+    pub(crate) name: String,
+    pub(crate) reason: Option<String>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Compiled {
+    pub(crate) document: PolicyDocument,
+    pub(crate) areas: Vec<AreaDef>,
+    pub(crate) roles: Vec<RoleDef>,
+    pub(crate) exceptions: Vec<ExceptionDef>,
+    /// Each role's own grants, `role * areas + area`.
+    pub(crate) own: Vec<Masks>,
+    /// Each role's grants with its ancestors' (A-6), `role * areas + area`.
+    pub(crate) effective: Vec<Masks>,
+    pub(crate) owner_role: RoleId,
+    pub(crate) default_role: Option<RoleId>,
+    pub(crate) guest_role: Option<RoleId>,
+    pub(crate) admin_area: Option<AreaId>,
+}
+
+/// The position of a role's grants on an area in the `role * areas + area` tables.
+pub(crate) fn slot(role: usize, area: usize, areas: usize) -> Option<usize> {
+    if area >= areas {
+        return None;
+    }
+    role.checked_mul(areas)?.checked_add(area)
+}
+
+/// A validated, compiled policy: immutable, `Send + Sync`, and cheap to clone and share.
+///
+/// ```
+/// use seatwise::{presets, Actions, Principal, Resource, UserId};
+/// let policy = presets::sales_scheduler()?;
+/// let closer = policy.role("closer").ok_or("no closer")?;
+/// let contacts = policy.area("contacts").ok_or("no contacts")?;
+/// let ana = Principal::member(UserId::new(1), closer);
+/// let lead = Resource::new(contacts).owned_by(UserId::new(2));
+/// assert!(policy.can(&ana, Actions::VIEW, &lead).is_allowed());
+/// assert!(!policy.can(&ana, Actions::EXPORT, &lead).is_allowed()); // SS-5
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub(crate) inner: Arc<Compiled>,
+}
+
+/// A role of a policy, for listing and display.
+#[derive(Debug, Clone, Copy)]
+pub struct RoleInfo<'p> {
+    id: RoleId,
+    def: &'p RoleDef,
+}
+
+impl<'p> RoleInfo<'p> {
+    /// The role's id.
+    pub fn id(&self) -> RoleId {
+        self.id
+    }
+    /// Machine name.
+    pub fn name(&self) -> &'p str {
+        &self.def.name
+    }
+    /// Name for people, falling back to the machine name.
+    pub fn label(&self) -> &'p str {
+        self.def.label.as_deref().unwrap_or(&self.def.name)
+    }
+    /// Rank (A-7).
+    pub fn rank(&self) -> u32 {
+        self.def.rank
+    }
+    /// The role it inherits from (A-6).
+    pub fn parent(&self) -> Option<RoleId> {
+        self.def.parent
+    }
+    /// Whether the role may be edited or deleted (SS-8).
+    pub fn is_editable(&self) -> bool {
+        self.def.editable
+    }
+}
+
+/// An area of a policy, for listing and display.
+#[derive(Debug, Clone, Copy)]
+pub struct AreaInfo<'p> {
+    id: AreaId,
+    def: &'p AreaDef,
+}
+
+impl<'p> AreaInfo<'p> {
+    /// The area's id.
+    pub fn id(&self) -> AreaId {
+        self.id
+    }
+    /// Machine name.
+    pub fn name(&self) -> &'p str {
+        &self.def.name
+    }
+    /// Name for people, falling back to the machine name.
+    pub fn label(&self) -> &'p str {
+        self.def.label.as_deref().unwrap_or(&self.def.name)
+    }
+    /// The group it is shown under, if any.
+    pub fn group(&self) -> Option<&'p str> {
+        self.def.group.as_deref()
+    }
+    /// The verbs it offers.
+    pub fn actions(&self) -> Actions {
+        self.def.actions
+    }
+    /// Which relations make a record "own" for `verb` (A-4).
+    pub fn relations(&self, verb: Actions) -> Relation {
+        verb.index()
+            .and_then(|i| self.def.relations.get(i))
+            .copied()
+            .unwrap_or_default()
+    }
+    /// The plan features it needs (A-11).
+    pub fn requires(&self) -> PlanFeatures {
+        self.def.requires
+    }
+    /// The verbs only the owner may take (SS-3).
+    pub fn owner_only(&self) -> Actions {
+        self.def.owner_only
+    }
+}
+
+impl Policy {
+    /// Reads, validates and compiles a TOML policy document.
+    ///
+    /// # Errors
+    ///
+    /// A [`PolicyError`] naming the bad entry.
+    pub fn from_toml(text: &str) -> Result<Policy, PolicyError> {
+        PolicyDocument::from_toml(text)?.compile()
+    }
+
+    /// Reads, validates and compiles a JSON policy document.
+    ///
+    /// # Errors
+    ///
+    /// A [`PolicyError`] naming the bad entry.
+    pub fn from_json(text: &str) -> Result<Policy, PolicyError> {
+        PolicyDocument::from_json(text)?.compile()
+    }
+
+    /// Writes the policy back as a TOML document that compiles to the same decisions.
+    ///
+    /// # Errors
+    ///
+    /// [`PolicyError::Write`] if the serializer refuses it.
+    pub fn to_toml(&self) -> Result<String, PolicyError> {
+        self.inner.document.to_toml()
+    }
+
+    /// Writes the policy back as a JSON document that compiles to the same decisions.
+    ///
+    /// # Errors
+    ///
+    /// [`PolicyError::Write`] if the serializer refuses it.
+    pub fn to_json(&self) -> Result<String, PolicyError> {
+        self.inner.document.to_json()
+    }
+
+    /// The document the policy was compiled from.
+    pub fn document(&self) -> &PolicyDocument {
+        &self.inner.document
+    }
+
+    /// The policy's name.
+    pub fn name(&self) -> &str {
+        &self.inner.document.name
+    }
+
+    /// The area with this machine name.
+    pub fn area(&self, name: &str) -> Option<AreaId> {
+        let index = self.inner.areas.iter().position(|a| a.name == name)?;
+        AreaId::from_index(index)
+    }
+
+    /// The role with this machine name.
+    pub fn role(&self, name: &str) -> Option<RoleId> {
+        let index = self.inner.roles.iter().position(|r| r.name == name)?;
+        RoleId::from_index(index)
+    }
+
+    /// The role, for display.
+    pub fn role_info(&self, role: RoleId) -> Option<RoleInfo<'_>> {
+        self.inner
+            .roles
+            .get(role.index())
+            .map(|def| RoleInfo { id: role, def })
+    }
+
+    /// The area, for display.
+    pub fn area_info(&self, area: AreaId) -> Option<AreaInfo<'_>> {
+        self.inner
+            .areas
+            .get(area.index())
+            .map(|def| AreaInfo { id: area, def })
+    }
+
+    /// Every role, in document order.
+    pub fn roles(&self) -> impl Iterator<Item = RoleInfo<'_>> {
+        self.inner
+            .roles
+            .iter()
+            .enumerate()
+            .filter_map(|(i, def)| RoleId::from_index(i).map(|id| RoleInfo { id, def }))
+    }
+
+    /// Every area, in document order.
+    pub fn areas(&self) -> impl Iterator<Item = AreaInfo<'_>> {
+        self.inner
+            .areas
+            .iter()
+            .enumerate()
+            .filter_map(|(i, def)| AreaId::from_index(i).map(|id| AreaInfo { id, def }))
+    }
+
+    /// The name and reason of a declared exception (A-5).
+    pub fn exception(&self, exception: ExceptionId) -> Option<(&str, Option<&str>)> {
+        self.inner
+            .exceptions
+            .get(exception.index())
+            .map(|e| (e.name.as_str(), e.reason.as_deref()))
+    }
+
+    /// The role the owner holds.
+    pub fn owner_role(&self) -> RoleId {
+        self.inner.owner_role
+    }
+
+    /// The role new members get, if the policy names one (DS-1).
+    pub fn default_role(&self) -> Option<RoleId> {
+        self.inner.default_role
+    }
+
+    /// The role guests hold, if the policy has guests (DS-3).
+    pub fn guest_role(&self) -> Option<RoleId> {
+        self.inner.guest_role
+    }
+
+    /// The area governing invite, remove and role changes (A-7).
+    pub fn admin_area(&self) -> Option<AreaId> {
+        self.inner.admin_area
+    }
+
+    /// The scope `role` holds for `verb` on `area`, inherited grants included, before
+    /// exceptions and records are considered; `Scope::None` for anything unknown.
+    pub fn scope_of(&self, role: RoleId, area: AreaId, verb: Actions) -> Scope {
+        self.masks(role, area)
+            .map(|m| m.scope(verb))
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn masks(&self, role: RoleId, area: AreaId) -> Option<&Masks> {
+        slot(role.index(), area.index(), self.inner.areas.len())
+            .and_then(|s| self.inner.effective.get(s))
+    }
+
+    pub(crate) fn own_masks(&self, role: RoleId, area: AreaId) -> Option<&Masks> {
+        slot(role.index(), area.index(), self.inner.areas.len()).and_then(|s| self.inner.own.get(s))
+    }
+
+    pub(crate) fn rank(&self, role: RoleId) -> Option<u32> {
+        self.inner.roles.get(role.index()).map(|r| r.rank)
+    }
+
+    /// The role in `role`'s line of parents whose own grant gives `verb` on `area` its scope:
+    /// `role` itself unless the grant is inherited (A-6, A-8).
+    pub fn granted_by(&self, role: RoleId, area: AreaId, verb: Actions) -> Option<RoleId> {
+        let wanted = self.scope_of(role, area, verb);
+        let mut current = Some(role);
+        for _ in 0..self.inner.roles.len() {
+            let here = current?;
+            if self.own_masks(here, area).map(|m| m.scope(verb)) == Some(wanted) {
+                return Some(here);
+            }
+            current = self.inner.roles.get(here.index()).and_then(|r| r.parent);
+        }
+        None
+    }
+}

@@ -1,0 +1,149 @@
+//! Principals: who acts, and where they stand in the workspace (A-1).
+
+use super::ids::{RoleId, TeamId, UserId};
+use crate::PlanFeatures;
+
+/// Where a user stands in a workspace. Only `Active` users are ever allowed anything (A-1, I-3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Standing {
+    /// Accepted the invitation (or was approved) and has not been removed.
+    Active,
+    /// Invited, has not accepted yet (M-2).
+    Pending,
+    /// Was a member or guest and has been removed (M-7).
+    Removed,
+    /// Not part of the workspace at all.
+    Stranger,
+}
+
+/// Whether a user holds a seat or is a read-only guest (B-4, B-6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum MemberKind {
+    /// Occupies a paid seat.
+    Member,
+    /// Read-only; never allowed a change (DS-3, I-4).
+    Guest,
+}
+
+/// Who asks: a user, their role, their standing and teams, and the plan they act under.
+///
+/// Borrowing the team list keeps a check free of allocation.
+///
+/// ```
+/// use seatwise::{presets, Principal, TeamId, UserId};
+/// let policy = presets::sales_scheduler()?;
+/// let closer = policy.role("closer").ok_or("no closer")?;
+/// let teams = [TeamId::new(7)];
+/// let ana = Principal::member(UserId::new(1), closer).with_teams(&teams);
+/// assert!(ana.is_active());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Principal<'a> {
+    user: UserId,
+    role: Option<RoleId>,
+    kind: MemberKind,
+    standing: Standing,
+    owner: bool,
+    teams: &'a [TeamId],
+    plan: PlanFeatures,
+}
+
+impl<'a> Principal<'a> {
+    fn with(user: UserId, role: Option<RoleId>, kind: MemberKind, standing: Standing) -> Self {
+        Principal {
+            user,
+            role,
+            kind,
+            standing,
+            owner: false,
+            teams: &[],
+            plan: PlanFeatures::all(),
+        }
+    }
+
+    /// An active member holding `role`.
+    pub fn member(user: UserId, role: RoleId) -> Self {
+        Self::with(user, Some(role), MemberKind::Member, Standing::Active)
+    }
+
+    /// An active read-only guest; `role` is the policy's guest role, whose grants are
+    /// further limited to viewing (I-4).
+    pub fn guest(user: UserId, role: RoleId) -> Self {
+        Self::with(user, Some(role), MemberKind::Guest, Standing::Active)
+    }
+
+    /// A user outside the workspace.
+    pub fn stranger(user: UserId) -> Self {
+        Self::with(user, None, MemberKind::Member, Standing::Stranger)
+    }
+
+    /// The same user with another standing (pending, removed, …).
+    pub fn with_standing(mut self, standing: Standing) -> Self {
+        self.standing = standing;
+        self
+    }
+
+    /// The same user, marked as the workspace owner (SS-2, SS-3, A-7).
+    pub fn as_owner(mut self) -> Self {
+        self.owner = true;
+        self
+    }
+
+    /// The same user, in these teams (Team scope, A-2).
+    pub fn with_teams(mut self, teams: &'a [TeamId]) -> Self {
+        self.teams = teams;
+        self
+    }
+
+    /// The same user, acting under a plan with these features (A-11). Without it every
+    /// feature counts as present, so hosts that do not sell plans see no gating.
+    pub fn with_plan(mut self, features: PlanFeatures) -> Self {
+        self.plan = features;
+        self
+    }
+
+    /// The user.
+    pub fn user(&self) -> UserId {
+        self.user
+    }
+
+    /// The role, if the user has one.
+    pub fn role(&self) -> Option<RoleId> {
+        self.role
+    }
+
+    /// Member or guest.
+    pub fn kind(&self) -> MemberKind {
+        self.kind
+    }
+
+    /// Active, pending, removed or stranger.
+    pub fn standing(&self) -> Standing {
+        self.standing
+    }
+
+    /// Whether this user is the workspace owner.
+    pub fn is_owner(&self) -> bool {
+        self.owner
+    }
+
+    /// Whether the user is an active member or guest.
+    pub fn is_active(&self) -> bool {
+        self.standing == Standing::Active
+    }
+
+    /// The user's teams.
+    pub fn teams(&self) -> &'a [TeamId] {
+        self.teams
+    }
+
+    /// The plan features the user acts under.
+    pub fn plan(&self) -> PlanFeatures {
+        self.plan
+    }
+}
