@@ -1,10 +1,81 @@
-//! seatwise
+//! seatwise decides who may do what in a multi-user SaaS workspace, and what the workspace
+//! owes for its seats.
+//!
+//! It is pure logic: no I/O, no clock, no randomness, no global state. The host application
+//! owns storage, e-mail and payment; seatwise returns decisions, quotes and events.
+//!
+//! # Access
+//!
+//! A [`Policy`] is data (A-12): areas, verbs, roles with ranks and parents, and per-verb
+//! scopes — None, Exclusive (records the user is related to), Team, Full. It is loaded from
+//! TOML or JSON (or built in code), validated, and compiled into tables that a check reads
+//! without allocating.
+//!
+//! ```
+//! use seatwise::{presets, Actions, Decision, Principal, Resource, UserId};
+//!
+//! let policy = presets::sales_scheduler()?;
+//! let closer = policy.role("closer").ok_or("no closer")?;
+//! let events = policy.area("events").ok_or("no events")?;
+//!
+//! let carla = UserId::new(1);
+//! let hosts = [carla];
+//! let demo = Resource::new(events).hosted_by(&hosts).created_by(UserId::new(2));
+//! let me = Principal::member(carla, closer);
+//!
+//! // SS-10: an Exclusive closer sees the events she hosts, but opens the settings only of
+//! // events she created.
+//! assert!(policy.can(&me, Actions::VIEW, &demo).is_allowed());
+//! let decision = policy.can(&me, Actions::EDIT, &demo);
+//! assert!(matches!(decision, Decision::Deny(_)));
+//! println!("{}", decision.explain(&policy));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Where each rule lives
+//!
+//! | SPEC | module |
+//! | --- | --- |
+//! | A-1 … A-5, A-8, U-1 (`can`) | `access/evaluate.rs`, `access/decision.rs` |
+//! | A-6, A-12 (documents, hierarchy) | `access/document.rs`, `access/compile.rs` |
+//! | A-7 (administrative checks) | `access/admin.rs` |
+//! | A-9 (list filters), A-10 (page modes) | `access/filter.rs`, `access/page.rs` |
+//! | sections 3 and 4 (built-in models) | `presets/*.toml` |
+//! | U-6 (proptest strategies) | `external/proptest.rs` |
+//!
+//! # Crate features
+//!
+//! - `serde` (default): `Serialize` / `Deserialize` for ids, verbs, relations, plan features
+//!   and other values hosts store. Policy documents are read with serde whatever the features.
+//! - `proptest`: [`strategies`], proptest strategies that generate valid policies, principals
+//!   and records for hosts' own property tests (U-6).
 #![forbid(unsafe_code)]
+#![deny(missing_docs, missing_debug_implementations)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::todo,
+    clippy::unimplemented,
+    clippy::unreachable,
+    clippy::arithmetic_side_effects,
+    clippy::allow_attributes_without_reason
+)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
 mod access;
+mod external;
 mod features;
 pub mod presets;
 
 pub use access::*;
 pub use features::PlanFeatures;
+
+#[cfg(feature = "proptest")]
+pub use external::proptest as strategies;
+
+/// The README's examples, compiled and run as doctests so that it cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -26,5 +26,5 @@ pub use page::PageMode;
 pub use policy::{AreaInfo, Policy, RoleInfo};
 pub use principal::{MemberKind, Principal, Standing};
 pub use relation::Relation;
-pub use resource::{AsResource, Resource};
+pub use resource::{AsResource, Resource, ResourceBuf};
 pub use scope::Scope;

@@ -124,6 +124,84 @@ impl<'a> Resource<'a> {
     }
 }
 
+/// An owned record: what a host keeps in memory, or what a test generates.
+///
+/// ```
+/// use seatwise::{AsResource, ResourceBuf, UserId};
+/// # let policy = seatwise::presets::deal_space()?;
+/// # let deals = policy.area("deals").ok_or("no deals")?;
+/// let deal = ResourceBuf::new(deals).owned_by(UserId::new(1)).assigned_to(vec![UserId::new(2)]);
+/// assert_eq!(deal.as_resource().assignees(), &[UserId::new(2)]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ResourceBuf {
+    area: AreaId,
+    owner: Option<UserId>,
+    creator: Option<UserId>,
+    hosts: Vec<UserId>,
+    assignees: Vec<UserId>,
+    teams: Vec<TeamId>,
+}
+
+impl ResourceBuf {
+    /// A record of `area` that no user is related to yet.
+    pub fn new(area: AreaId) -> Self {
+        ResourceBuf {
+            area,
+            owner: None,
+            creator: None,
+            hosts: Vec::new(),
+            assignees: Vec::new(),
+            teams: Vec::new(),
+        }
+    }
+
+    /// Sets the owner.
+    pub fn owned_by(mut self, user: UserId) -> Self {
+        self.owner = Some(user);
+        self
+    }
+
+    /// Sets the creator.
+    pub fn created_by(mut self, user: UserId) -> Self {
+        self.creator = Some(user);
+        self
+    }
+
+    /// Sets the hosts.
+    pub fn hosted_by(mut self, users: Vec<UserId>) -> Self {
+        self.hosts = users;
+        self
+    }
+
+    /// Sets the assignees.
+    pub fn assigned_to(mut self, users: Vec<UserId>) -> Self {
+        self.assignees = users;
+        self
+    }
+
+    /// Sets the teams.
+    pub fn in_teams(mut self, teams: Vec<TeamId>) -> Self {
+        self.teams = teams;
+        self
+    }
+}
+
+impl AsResource for ResourceBuf {
+    fn as_resource(&self) -> Resource<'_> {
+        Resource {
+            area: self.area,
+            owner: self.owner,
+            creator: self.creator,
+            hosts: &self.hosts,
+            assignees: &self.assignees,
+            teams: &self.teams,
+        }
+    }
+}
+
 /// Anything a host keeps in lists that can be seen as a [`Resource`], for list filtering (A-9).
 pub trait AsResource {
     /// The record as a resource.

@@ -1,0 +1,110 @@
+//! Prints the role × area × scope matrix of a policy, the way a role settings page shows it.
+//!
+//! ```sh
+//! cargo run --example access_matrix                   # the sales scheduler
+//! cargo run --example access_matrix -- deal_space     # the deal space
+//! cargo run --example access_matrix -- my_policy.toml # any policy document (.toml or .json)
+//! ```
+
+use seatwise::{presets, Policy, Scope};
+
+fn load(arg: Option<String>) -> Result<Policy, Box<dyn std::error::Error>> {
+    Ok(match arg.as_deref() {
+        None | Some("sales_scheduler") => presets::sales_scheduler()?,
+        Some("deal_space") => presets::deal_space()?,
+        Some(path) => {
+            let text = std::fs::read_to_string(path)?;
+            if path.ends_with(".json") {
+                Policy::from_json(&text)?
+            } else {
+                Policy::from_toml(&text)?
+            }
+        }
+    })
+}
+
+fn cell(scope: Scope) -> &'static str {
+    match scope {
+        Scope::Full => "Full",
+        Scope::Team => "Team",
+        Scope::Exclusive => "Exclusive",
+        Scope::None => "-",
+    }
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let policy = load(std::env::args().nth(1))?;
+    let roles: Vec<_> = policy.roles().collect();
+    let first = policy
+        .areas()
+        .flat_map(|a| {
+            a.actions()
+                .verbs()
+                .map(move |v| a.label().len() + v.name().map_or(0, str::len) + 3)
+        })
+        .max()
+        .unwrap_or(10)
+        .max(12);
+    let widths: Vec<usize> = roles.iter().map(|r| r.label().len().max(9)).collect();
+
+    println!("{}", policy.name());
+    print!("{:first$}", "");
+    for (role, w) in roles.iter().zip(&widths) {
+        print!(" | {:w$}", role.label());
+    }
+    println!();
+    println!(
+        "{}",
+        "-".repeat(first + widths.iter().map(|w| w + 3).sum::<usize>())
+    );
+
+    let mut group = None;
+    for area in policy.areas() {
+        if area.group() != group && area.group().is_some() {
+            group = area.group();
+            println!("[{}]", group.unwrap_or_default());
+        }
+        for verb in area.actions().verbs() {
+            let label = format!("{} · {}", area.label(), verb.name().unwrap_or("?"));
+            print!("{label:first$}");
+            for (role, w) in roles.iter().zip(&widths) {
+                let mut text = cell(policy.scope_of(role.id(), area.id(), verb)).to_owned();
+                if area.owner_only().contains(verb) && text != "-" {
+                    text.push_str(" (owner)");
+                }
+                print!(" | {text:w$}");
+            }
+            println!();
+        }
+    }
+    let notes: Vec<_> = policy
+        .document()
+        .exceptions
+        .iter()
+        .map(|e| {
+            format!(
+                "  * `{}` on {}: {}",
+                e.name,
+                e.area,
+                e.reason.as_deref().unwrap_or("")
+            )
+        })
+        .collect();
+    if !notes.is_empty() {
+        println!("\nExceptions for every member (A-5):");
+        for note in notes {
+            println!("{note}");
+        }
+    }
+    if let Some(area) = policy
+        .areas()
+        .find(|a| a.requires() != seatwise::PlanFeatures::empty())
+    {
+        println!(
+            "\n`{}` needs plan feature(s): {}",
+            area.name(),
+            area.requires().names().collect::<Vec<_>>().join(", ")
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,443 @@
+//! The general rules of the access model (SPEC section 2, A-1 … A-11) on small policies built in code.
+
+use seatwise::{
+    presets, Actions, Allow, AreaSpec, Coverage, Decision, Deny, ExceptionSpec, PageMode, Policy,
+    PolicyDocument, Principal, Relation, Resource, RoleSpec, Scope, Standing, TeamId, UserId,
+};
+
+const ME: UserId = UserId::new(1);
+const OTHER: UserId = UserId::new(2);
+const RED: TeamId = TeamId::new(10);
+const BLUE: TeamId = TeamId::new(20);
+
+/// One area `notes` (owner relation for view, creator for edit), one role per scope.
+fn policy() -> Policy {
+    PolicyDocument::new("test", "boss")
+        .admin_area("people")
+        .area(
+            AreaSpec::new("notes", Actions::VIEW | Actions::EDIT | Actions::DELETE)
+                .relations(&["owner"])
+                .relations_for(Actions::EDIT, &["creator"]),
+        )
+        .area(
+            AreaSpec::new(
+                "people",
+                Actions::VIEW | Actions::INVITE | Actions::REMOVE | Actions::MANAGE,
+            )
+            .relations(&["owner"]),
+        )
+        .role(RoleSpec::new("boss", 100).grant_all("*", Scope::Full))
+        .role(RoleSpec::new("full", 40).grant_all("notes", Scope::Full))
+        .role(RoleSpec::new("team", 30).grant_all("notes", Scope::Team))
+        .role(RoleSpec::new("exclusive", 20).grant_all("notes", Scope::Exclusive))
+        .role(RoleSpec::new("none", 10))
+        .role(
+            RoleSpec::new("mixed", 15)
+                .grant("notes", Actions::VIEW, Scope::Full)
+                .grant("notes", Actions::EDIT, Scope::Exclusive),
+        )
+        .role(RoleSpec::new("child", 25).parent("exclusive").grant(
+            "notes",
+            Actions::VIEW,
+            Scope::Full,
+        ))
+        .compile()
+        .expect("test policy compiles")
+}
+
+fn who<'a>(policy: &Policy, role: &str) -> Principal<'a> {
+    Principal::member(ME, policy.role(role).unwrap())
+}
+
+#[test]
+fn a1_default_deny_for_unknown_area_verb_and_role() {
+    let policy = policy();
+    let big = presets::sales_scheduler().unwrap();
+    let unknown_area = big.area("billing").unwrap(); // index beyond this policy's two areas
+    let boss = who(&policy, "boss");
+    assert_eq!(
+        policy.can(&boss, Actions::VIEW, &Resource::new(unknown_area)),
+        Decision::Deny(Deny::UnknownArea)
+    );
+    let notes = policy.area("notes").unwrap();
+    let note = Resource::new(notes).owned_by(ME);
+    assert_eq!(
+        policy.can(&boss, Actions::EXPORT, &note),
+        Decision::Deny(Deny::UnknownAction {
+            area: notes,
+            action: Actions::EXPORT
+        }),
+        "A-1: a verb the area does not offer"
+    );
+    assert!(
+        !policy.is_allowed(&boss, Actions::empty(), &note),
+        "A-1: no verb"
+    );
+    assert!(
+        !policy.is_allowed(&boss, Actions::VIEW | Actions::EDIT, &note),
+        "A-1: one verb per check"
+    );
+    let foreign_role = big.role("sales_manager").unwrap(); // index beyond this policy's roles? not necessarily
+    let stranger_role = Principal::member(ME, foreign_role);
+    if policy.role_info(foreign_role).is_none() {
+        assert_eq!(
+            policy.can(&stranger_role, Actions::VIEW, &note),
+            Decision::Deny(Deny::UnknownRole)
+        );
+    }
+    assert_eq!(
+        policy.can(&who(&policy, "none"), Actions::VIEW, &note),
+        Decision::Deny(Deny::NoGrant {
+            role: policy.role("none").unwrap(),
+            area: notes,
+            action: Actions::VIEW
+        })
+    );
+    for standing in [Standing::Pending, Standing::Removed, Standing::Stranger] {
+        assert!(
+            !policy.is_allowed(&boss.with_standing(standing), Actions::VIEW, &note),
+            "A-1 {standing:?}"
+        );
+    }
+}
+
+#[test]
+fn a2_scopes_cover_full_team_exclusive_none() {
+    let policy = policy();
+    let notes = policy.area("notes").unwrap();
+    let (red, blue) = ([RED], [BLUE]);
+    let own = Resource::new(notes).owned_by(ME);
+    let teammates = Resource::new(notes).owned_by(OTHER).in_teams(&red);
+    let strangers = Resource::new(notes).owned_by(OTHER).in_teams(&blue);
+    let cases = [
+        ("full", [true, true, true]),
+        ("team", [true, true, false]),
+        ("exclusive", [true, false, false]),
+        ("none", [false, false, false]),
+    ];
+    for (role, expected) in cases {
+        let p = who(&policy, role).with_teams(&red);
+        for (record, want) in [own, teammates, strangers].iter().zip(expected) {
+            assert_eq!(
+                policy.is_allowed(&p, Actions::VIEW, record),
+                want,
+                "A-2: {role} {record:?}"
+            );
+        }
+    }
+    let team = who(&policy, "team").with_teams(&red);
+    match policy.can(&team, Actions::VIEW, &teammates) {
+        Decision::Allow(Allow::Grant {
+            relation, scope, ..
+        }) => {
+            assert_eq!(relation, Relation::TEAM, "A-8: says a team matched");
+            assert_eq!(scope, Scope::Team);
+        }
+        other => panic!("A-2: {other:?}"),
+    }
+}
+
+#[test]
+fn a3_scope_is_per_action() {
+    let policy = policy();
+    let notes = policy.area("notes").unwrap();
+    let mixed = who(&policy, "mixed");
+    let others = Resource::new(notes).owned_by(OTHER).created_by(OTHER);
+    let mine = Resource::new(notes).owned_by(OTHER).created_by(ME);
+    assert!(
+        policy.is_allowed(&mixed, Actions::VIEW, &others),
+        "A-3: view every note"
+    );
+    assert!(
+        !policy.is_allowed(&mixed, Actions::EDIT, &others),
+        "A-3: edit only own"
+    );
+    assert!(policy.is_allowed(&mixed, Actions::EDIT, &mine), "A-3");
+}
+
+#[test]
+fn a4_relations_are_per_action() {
+    let policy = policy();
+    let notes = policy.area("notes").unwrap();
+    let excl = who(&policy, "exclusive");
+    // Owned by me, created by another: own for viewing, not for editing.
+    let owned = Resource::new(notes).owned_by(ME).created_by(OTHER);
+    assert!(policy.is_allowed(&excl, Actions::VIEW, &owned), "A-4");
+    assert!(!policy.is_allowed(&excl, Actions::EDIT, &owned), "A-4");
+    let both = Resource::new(notes).owned_by(ME).created_by(ME);
+    assert!(policy.is_allowed(&excl, Actions::EDIT, &both), "A-4");
+    let info = policy.area_info(notes).unwrap();
+    assert_eq!(info.relations(Actions::VIEW), Relation::OWNER);
+    assert_eq!(info.relations(Actions::EDIT), Relation::CREATOR);
+}
+
+#[test]
+fn a5_exceptions_are_declared_data_for_members_only() {
+    let doc = policy().document().clone().exception(ExceptionSpec::new(
+        "notes_for_all",
+        "notes",
+        Actions::VIEW,
+        Scope::Full,
+        "everyone reads notes",
+    ));
+    let with = doc.compile().unwrap();
+    let without = policy();
+    let notes = with.area("notes").unwrap();
+    let others = Resource::new(notes).owned_by(OTHER);
+    let none = who(&with, "none");
+    assert!(
+        !without.is_allowed(&none, Actions::VIEW, &others),
+        "A-5: not without the exception"
+    );
+    let d = with.can(&none, Actions::VIEW, &others);
+    assert!(matches!(d, Decision::Allow(Allow::Exception { .. })), "A-5");
+    assert!(
+        d.explain(&with).to_string().contains("notes_for_all"),
+        "A-5: listed in explanations"
+    );
+    assert!(
+        !with.is_allowed(&none, Actions::EDIT, &others),
+        "A-5: only the declared verbs"
+    );
+    let guest = Principal::guest(ME, with.role("none").unwrap());
+    assert!(
+        !with.is_allowed(&guest, Actions::VIEW, &others),
+        "A-5: for members, not guests"
+    );
+}
+
+#[test]
+fn a6_a_child_role_holds_every_grant_of_its_parent() {
+    let policy = policy();
+    let notes = policy.area("notes").unwrap();
+    let child = who(&policy, "child");
+    let own = Resource::new(notes).owned_by(ME).created_by(ME);
+    for verb in [Actions::VIEW, Actions::EDIT, Actions::DELETE] {
+        assert!(policy.is_allowed(&child, verb, &own), "A-6 {verb:?}");
+    }
+    let others = Resource::new(notes).owned_by(OTHER);
+    assert!(
+        policy.is_allowed(&child, Actions::VIEW, &others),
+        "A-6: its own wider grant: {}",
+        policy.can(&child, Actions::VIEW, &others).explain(&policy)
+    );
+    assert!(
+        !policy.is_allowed(&who(&policy, "exclusive"), Actions::VIEW, &others),
+        "A-6: not the parent's"
+    );
+    let d = policy.can(&child, Actions::EDIT, &own);
+    assert!(
+        d.explain(&policy)
+            .to_string()
+            .contains("inherited from `exclusive`"),
+        "A-6, A-8: {}",
+        d.explain(&policy)
+    );
+    let child_id = policy.role("child").unwrap();
+    assert_eq!(
+        policy.granted_by(child_id, notes, Actions::VIEW),
+        Some(child_id)
+    );
+    assert_eq!(
+        policy.granted_by(child_id, notes, Actions::EDIT),
+        policy.role("exclusive")
+    );
+}
+
+#[test]
+fn a7_no_escalation_and_no_acting_above_oneself() {
+    let policy = policy();
+    let full = Principal::member(ME, policy.role("full").unwrap());
+    // `full` has no grant on `people`: no administration at all.
+    assert!(
+        !policy
+            .may_invite(&full, policy.role("none").unwrap())
+            .is_allowed(),
+        "A-7"
+    );
+    let boss_role = policy.role("boss").unwrap();
+    let boss = Principal::member(ME, boss_role).as_owner();
+    let target = Principal::member(OTHER, policy.role("team").unwrap());
+    assert!(policy.may_remove(&boss, &target).is_allowed());
+    assert!(policy.may_act_on(&boss, &target).is_allowed());
+    assert_eq!(
+        policy.may_remove(&target, &boss),
+        Decision::Deny(Deny::OwnerProtected),
+        "A-7: the owner stays"
+    );
+    let removed_boss = boss.with_standing(Standing::Removed);
+    assert_eq!(
+        policy.may_act_on(&removed_boss, &target),
+        Decision::Deny(Deny::Removed),
+        "A-1"
+    );
+}
+
+#[test]
+fn a8_every_denial_explains_itself() {
+    let policy = policy();
+    let notes = policy.area("notes").unwrap();
+    let note = Resource::new(notes).owned_by(OTHER).created_by(OTHER);
+    let cases: Vec<(Principal<'_>, Actions, &str)> = vec![
+        (Principal::stranger(ME), Actions::VIEW, "not a member"),
+        (
+            who(&policy, "full").with_standing(Standing::Pending),
+            Actions::VIEW,
+            "not accepted the invitation",
+        ),
+        (
+            who(&policy, "full").with_standing(Standing::Removed),
+            Actions::VIEW,
+            "removed",
+        ),
+        (
+            who(&policy, "none"),
+            Actions::VIEW,
+            "no grant to view `notes`",
+        ),
+        (
+            who(&policy, "exclusive"),
+            Actions::VIEW,
+            "exclusive scope only",
+        ),
+        (
+            who(&policy, "full"),
+            Actions::MERGE,
+            "does not offer `merge`",
+        ),
+        (
+            Principal::guest(ME, policy.role("full").unwrap()),
+            Actions::EDIT,
+            "read-only",
+        ),
+    ];
+    for (principal, verb, words) in cases {
+        let d = policy.can(&principal, verb, &note);
+        assert!(!d.is_allowed());
+        let text = d.explain(&policy).to_string();
+        assert!(
+            text.starts_with("denied: ") && text.contains(words),
+            "A-8: `{text}` should say `{words}`"
+        );
+    }
+    let allowed = policy
+        .can(&who(&policy, "full"), Actions::VIEW, &note)
+        .explain(&policy)
+        .to_string();
+    assert!(
+        allowed.contains("role `full` has full view on `notes`"),
+        "A-8: {allowed}"
+    );
+}
+
+#[test]
+fn a9_list_filters_are_query_shaped() {
+    let policy = policy();
+    let notes = policy.area("notes").unwrap();
+    let red = [RED];
+    assert_eq!(
+        policy
+            .list_filter(&who(&policy, "none"), Actions::VIEW, notes)
+            .coverage(),
+        Coverage::Nothing
+    );
+    assert_eq!(
+        policy
+            .list_filter(&who(&policy, "full"), Actions::VIEW, notes)
+            .coverage(),
+        Coverage::All
+    );
+    match policy
+        .list_filter(&who(&policy, "team").with_teams(&red), Actions::VIEW, notes)
+        .coverage()
+    {
+        Coverage::Related {
+            user,
+            first,
+            second,
+        } => {
+            assert_eq!(user, ME);
+            assert_eq!(first.relations(), Relation::OWNER);
+            assert_eq!(first.teams(), &red);
+            assert_eq!(second, None);
+        }
+        other => panic!("A-9: {other:?}"),
+    }
+    // Editing needs the verb's relation (creator) and seeing the record (owner): two clauses.
+    match policy
+        .list_filter(&who(&policy, "exclusive"), Actions::EDIT, notes)
+        .coverage()
+    {
+        Coverage::Related {
+            first,
+            second: Some(second),
+            ..
+        } => {
+            assert_eq!(first.relations(), Relation::CREATOR);
+            assert_eq!(second.relations(), Relation::OWNER);
+        }
+        other => panic!("A-9: {other:?}"),
+    }
+    let mut list = vec![
+        Resource::new(notes).owned_by(ME).created_by(ME),
+        Resource::new(notes).owned_by(ME).created_by(OTHER),
+        Resource::new(notes).owned_by(OTHER).created_by(ME),
+    ];
+    policy
+        .list_filter(&who(&policy, "exclusive"), Actions::EDIT, notes)
+        .retain(&mut list);
+    assert_eq!(list.len(), 1, "A-9");
+    assert_eq!(list[0].creator(), Some(ME));
+}
+
+#[test]
+fn a10_page_modes_from_grants() {
+    let policy = policy();
+    let notes = policy.area("notes").unwrap();
+    assert_eq!(
+        policy.page_mode(&who(&policy, "none"), notes),
+        PageMode::Hidden
+    );
+    assert_eq!(
+        policy.page_mode(&who(&policy, "full"), notes),
+        PageMode::Full
+    );
+    assert_eq!(
+        policy.page_mode(&who(&policy, "exclusive"), notes),
+        PageMode::Full,
+        "A-10: own records count"
+    );
+    let view_only = PolicyDocument::new("v", "r")
+        .area(AreaSpec::new("notes", Actions::VIEW | Actions::EDIT))
+        .role(RoleSpec::new("r", 1).grant("notes", Actions::VIEW, Scope::Full))
+        .compile()
+        .unwrap();
+    let reader = Principal::member(ME, view_only.role("r").unwrap());
+    assert_eq!(
+        view_only.page_mode(&reader, view_only.area("notes").unwrap()),
+        PageMode::ReadOnly
+    );
+    let mixed = PolicyDocument::new("m", "r")
+        .area(AreaSpec::new(
+            "notes",
+            Actions::VIEW | Actions::EDIT | Actions::DELETE,
+        ))
+        .role(RoleSpec::new("r", 1).grant("notes", Actions::VIEW | Actions::EDIT, Scope::Full))
+        .compile()
+        .unwrap();
+    let editor = Principal::member(ME, mixed.role("r").unwrap());
+    assert_eq!(
+        mixed.page_mode(&editor, mixed.area("notes").unwrap()),
+        PageMode::Limited
+    );
+}
+
+#[test]
+fn policies_are_send_sync_and_cheap_to_share() {
+    fn assert_send_sync<T: Send + Sync + Clone>() {}
+    assert_send_sync::<Policy>();
+    let policy = policy();
+    let copy = policy.clone();
+    let handle = std::thread::spawn(move || copy.role("boss").is_some());
+    assert!(handle.join().unwrap());
+}

@@ -1,0 +1,251 @@
+//! Policy documents (A-12): loading, validation errors that name the entry, writing back.
+
+use seatwise::{
+    presets, Actions, AreaSpec, DocumentFormat, Policy, PolicyDocument, PolicyError, RoleSpec,
+    Scope,
+};
+
+const BASE: &str = r#"
+name = "mini"
+owner_role = "boss"
+
+[[area]]
+name = "notes"
+actions = ["view", "edit"]
+relations = ["owner"]
+
+[[role]]
+name = "boss"
+rank = 10
+[role.grants]
+notes = "full"
+
+[[role]]
+name = "writer"
+rank = 5
+[role.grants]
+notes = { view = "full", edit = "exclusive" }
+"#;
+
+fn load(text: &str) -> Result<Policy, PolicyError> {
+    Policy::from_toml(text)
+}
+
+#[track_caller]
+fn refused(text: &str, names: &[&str]) -> PolicyError {
+    let err = load(text).expect_err("the document must be refused");
+    let message = err.to_string();
+    for name in names {
+        assert!(
+            message.contains(name),
+            "A-12: `{message}` should name `{name}`"
+        );
+    }
+    err
+}
+
+#[test]
+fn a12_a_valid_document_loads() {
+    let policy = load(BASE).unwrap();
+    assert_eq!(policy.name(), "mini");
+    assert_eq!(policy.roles().count(), 2);
+}
+
+#[test]
+fn a12_unknown_area_is_named() {
+    let err = refused(
+        &BASE.replace("notes = \"full\"", "memos = \"full\""),
+        &["`boss`", "`memos`"],
+    );
+    assert!(matches!(err, PolicyError::UnknownArea { .. }));
+}
+
+#[test]
+fn a12_unknown_parent_is_named() {
+    let text = BASE.replace(
+        "name = \"writer\"\nrank = 5",
+        "name = \"writer\"\nrank = 5\nparent = \"editor\"",
+    );
+    let err = refused(&text, &["`writer`", "`editor`"]);
+    assert!(matches!(err, PolicyError::UnknownParent { .. }));
+}
+
+#[test]
+fn a6_a12_cycles_are_refused() {
+    let doc = PolicyDocument::new("c", "a")
+        .area(AreaSpec::new("x", Actions::VIEW))
+        .role(RoleSpec::new("a", 30))
+        .role(RoleSpec::new("b", 20).parent("c"))
+        .role(RoleSpec::new("c", 10).parent("b"));
+    let err = doc.compile().unwrap_err();
+    assert!(matches!(err, PolicyError::Cycle { .. }), "A-6: {err}");
+    let selfish = PolicyDocument::new("s", "a").role(RoleSpec::new("a", 30).parent("a"));
+    assert!(
+        matches!(selfish.compile().unwrap_err(), PolicyError::Cycle { .. }),
+        "A-6"
+    );
+}
+
+#[test]
+fn a6_parents_must_be_lower() {
+    let doc = PolicyDocument::new("c", "a")
+        .role(RoleSpec::new("a", 30))
+        .role(RoleSpec::new("b", 20).parent("a"));
+    let err = doc.compile().unwrap_err();
+    assert!(
+        matches!(err, PolicyError::ParentNotLower { .. }),
+        "A-6: {err}"
+    );
+    assert!(err.to_string().contains("`b`") && err.to_string().contains("`a`"));
+}
+
+#[test]
+fn a12_duplicate_names_are_refused() {
+    let text = format!("{BASE}\n[[role]]\nname = \"writer\"\nrank = 1\n");
+    let err = refused(&text, &["`writer`"]);
+    assert!(matches!(err, PolicyError::Duplicate { what: "role", .. }));
+    let area_twice = BASE.replace(
+        "[[role]]\nname = \"boss\"",
+        "[[area]]\nname = \"notes\"\nactions = [\"view\"]\n\n[[role]]\nname = \"boss\"",
+    );
+    assert!(matches!(
+        refused(&area_twice, &["`notes`"]),
+        PolicyError::Duplicate { what: "area", .. }
+    ));
+}
+
+#[test]
+fn a5_a12_an_exception_naming_nothing_is_refused() {
+    let text = format!("{BASE}\n[[exception]]\nname = \"empty\"\narea = \"notes\"\nactions = []\nscope = \"full\"\n");
+    assert!(matches!(
+        refused(&text, &["`empty`"]),
+        PolicyError::Empty { .. }
+    ));
+    let nowhere = format!("{BASE}\n[[exception]]\nname = \"lost\"\narea = \"memos\"\nactions = [\"view\"]\nscope = \"full\"\n");
+    assert!(matches!(
+        refused(&nowhere, &["`lost`", "`memos`"]),
+        PolicyError::UnknownArea { .. }
+    ));
+}
+
+#[test]
+fn a12_unknown_verbs_relations_features_and_roles_are_named() {
+    let verb = BASE.replace("edit = \"exclusive\"", "export = \"exclusive\"");
+    assert!(matches!(
+        refused(&verb, &["`writer`", "`export`", "`notes`"]),
+        PolicyError::UnknownAction { .. }
+    ));
+    let bogus = BASE.replace(
+        "actions = [\"view\", \"edit\"]",
+        "actions = [\"view\", \"fly\"]",
+    );
+    assert!(matches!(
+        refused(&bogus, &["`fly`"]),
+        PolicyError::UnknownAction { .. }
+    ));
+    let relation = BASE.replace(
+        "relations = [\"owner\"]",
+        "relations = [\"owner\", \"friend\"]",
+    );
+    assert!(matches!(
+        refused(&relation, &["`friend`"]),
+        PolicyError::UnknownRelation { .. }
+    ));
+    let team = BASE.replace("relations = [\"owner\"]", "relations = [\"team\"]");
+    assert!(matches!(
+        refused(&team, &["`team`"]),
+        PolicyError::UnknownRelation { .. }
+    ));
+    let feature = BASE.replace(
+        "relations = [\"owner\"]",
+        "relations = [\"owner\"]\nrequires = \"warp\"",
+    );
+    assert!(matches!(
+        refused(&feature, &["`warp`"]),
+        PolicyError::UnknownFeature { .. }
+    ));
+    let owner = BASE.replace("owner_role = \"boss\"", "owner_role = \"king\"");
+    assert!(matches!(
+        refused(&owner, &["`king`"]),
+        PolicyError::UnknownRole { .. }
+    ));
+    let name = BASE.replace("name = \"writer\"", "name = \"Writer Role\"");
+    assert!(matches!(
+        refused(&name, &["`Writer Role`"]),
+        PolicyError::BadName { .. }
+    ));
+}
+
+#[test]
+fn a7_a12_no_role_outranks_the_owner() {
+    let text = BASE.replace("rank = 5", "rank = 50");
+    assert!(matches!(
+        refused(&text, &["`boss`", "`writer`"]),
+        PolicyError::OwnerOutranked { .. }
+    ));
+}
+
+#[test]
+fn a12_unknown_fields_and_bad_shapes_are_parse_errors() {
+    let typo = BASE.replace("rank = 5", "rank = 5\nrnak = 6");
+    assert!(matches!(
+        load(&typo),
+        Err(PolicyError::Parse {
+            format: DocumentFormat::Toml,
+            ..
+        })
+    ));
+    let negative = BASE.replace("rank = 5", "rank = -5");
+    assert!(matches!(load(&negative), Err(PolicyError::Parse { .. })));
+    let scope = BASE.replace("edit = \"exclusive\"", "edit = \"everything\"");
+    assert!(matches!(load(&scope), Err(PolicyError::Parse { .. })));
+    assert!(matches!(
+        Policy::from_json("{"),
+        Err(PolicyError::Parse {
+            format: DocumentFormat::Json,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn a12_complete_is_read_as_full() {
+    let policy = load(&BASE.replace("notes = \"full\"", "notes = \"complete\"")).unwrap();
+    let boss = policy.role("boss").unwrap();
+    assert_eq!(
+        policy.scope_of(boss, policy.area("notes").unwrap(), Actions::EDIT),
+        Scope::Full
+    );
+}
+
+#[test]
+fn a12_built_in_models_write_back_and_load_the_same() {
+    for policy in [
+        presets::sales_scheduler().unwrap(),
+        presets::deal_space().unwrap(),
+    ] {
+        let toml = policy.to_toml().unwrap();
+        let json = policy.to_json().unwrap();
+        let from_toml = Policy::from_toml(&toml).unwrap();
+        let from_json = Policy::from_json(&json).unwrap();
+        assert_eq!(
+            from_toml.document(),
+            policy.document(),
+            "A-12: TOML round trip"
+        );
+        assert_eq!(
+            from_json.document(),
+            policy.document(),
+            "A-12: JSON round trip"
+        );
+        for role in policy.roles() {
+            for area in policy.areas() {
+                for verb in area.actions().verbs() {
+                    let want = policy.scope_of(role.id(), area.id(), verb);
+                    assert_eq!(from_toml.scope_of(role.id(), area.id(), verb), want);
+                    assert_eq!(from_json.scope_of(role.id(), area.id(), verb), want);
+                }
+            }
+        }
+    }
+}
