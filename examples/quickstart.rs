@@ -80,6 +80,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Actions::VIEW,
         &sams_call,
     );
+    let carla_hosts = [carla];
+    let carlas_meeting = Resource::new(area("scheduled_events")?).hosted_by(&carla_hosts);
+    show(
+        &sales,
+        "Closer",
+        "views her own scheduled event",
+        &closer,
+        Actions::VIEW,
+        &carlas_meeting,
+    );
     show(
         &sales,
         "Closer",
