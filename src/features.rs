@@ -29,15 +29,16 @@ bitflags::bitflags! {
 impl PlanFeatures {
     /// The lowercase name of a single feature, as written in policy and plan documents.
     pub fn name(self) -> Option<&'static str> {
-        self.iter_names().next().and_then(|(name, flag)| {
-            (flag == self).then_some(name)
-        }).map(|n| match n {
-            "CUSTOM_ROLES" => "custom_roles",
-            "TEAMS" => "teams",
-            "INTEGRATIONS" => "integrations",
-            "GUESTS" => "guests",
-            "API" => "api",
-            other => other,
-        })
+        self.iter_names()
+            .next()
+            .and_then(|(name, flag)| (flag == self).then_some(name))
+            .map(|n| match n {
+                "CUSTOM_ROLES" => "custom_roles",
+                "TEAMS" => "teams",
+                "INTEGRATIONS" => "integrations",
+                "GUESTS" => "guests",
+                "API" => "api",
+                other => other,
+            })
     }
 }
