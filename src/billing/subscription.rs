@@ -334,8 +334,9 @@ impl Subscription {
     /// Quotes an immediate change to `new_plan` at `at` (B-11): a credit for the unused part of
     /// the plan in force — from its *full* price for the seats paid now, extra seats included —
     /// and a charge for the rest of the period on the new plan. Both are prorated over the
-    /// whole period's length. Paid seats carry over (never falling within the period) and rise
-    /// to what `usage` needs on the new plan. A scheduled downgrade is dropped.
+    /// whole period's length. Since the credit refunds every seat paid on the old plan (freed
+    /// ones too), the new plan's paid seats are `max(new included, needed by usage)`. A
+    /// scheduled downgrade is dropped.
     ///
     /// If the new plan bills on another interval, its cycle restarts at `at` and the charge is
     /// its full price for a new period.
@@ -376,12 +377,9 @@ impl Subscription {
             self.paid_seats()
         );
 
-        let required = new_plan.seats_needed(usage)?.paid();
-        let carried = match new_plan.seat_limit() {
-            Some(limit) => self.paid_seats().min(limit.max_seats()),
-            None => self.paid_seats(),
-        };
-        let paid = required.max(carried);
+        // The credit refunds every seat paid on the old plan, freed ones included, so the new
+        // plan starts from what the usage needs.
+        let paid = new_plan.seats_needed(usage)?.paid();
         let full_new = new_plan.period_price(paid)?;
         let (cycle, new_period, charge, covered) = if new_plan.interval() == self.plan.interval() {
             (self.cycle, period, prorate(full_new, &period, at)?, rest)
