@@ -417,6 +417,12 @@ fn default_true() -> bool {
 }
 
 impl PlanBuilder {
+    /// Sets the plan id, for a plan derived from another.
+    pub fn id(mut self, id: PlanId) -> Self {
+        self.id = id;
+        self
+    }
+
     /// Sets the display name.
     pub fn name(mut self, name: &str) -> Self {
         name.clone_into(&mut self.name);

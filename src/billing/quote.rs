@@ -341,21 +341,34 @@ impl From<Quote> for DocumentRepr {
 
 /// Writes line items as an aligned table, for examples and logs.
 pub(crate) fn write_table(f: &mut fmt::Formatter<'_>, lines: &Lines) -> fmt::Result {
+    let text_width = lines
+        .items
+        .iter()
+        .map(|l| l.description.chars().count())
+        .fold("description".len(), usize::max);
+    let money_width = lines
+        .items
+        .iter()
+        .flat_map(|l| [l.unit_amount, l.amount])
+        .chain([lines.total])
+        .map(|m| m.to_string().chars().count())
+        .fold("amount".len(), usize::max);
+    let (t, m) = (text_width, money_width);
     writeln!(
         f,
-        "{:<44} {:>4} {:>12} {:>12}  period",
+        "{:<t$}  {:>4}  {:>m$}  {:>m$}  period",
         "description", "qty", "unit", "amount"
     )?;
     for line in &lines.items {
         writeln!(
             f,
-            "{:<44} {:>4} {:>12} {:>12}  {}",
+            "{:<t$}  {:>4}  {:>m$}  {:>m$}  {}",
             line.description, line.quantity, line.unit_amount, line.amount, line.period
         )?;
     }
     write!(
         f,
-        "{:<44} {:>4} {:>12} {:>12}",
+        "{:<t$}  {:>4}  {:>m$}  {:>m$}",
         "total", "", "", lines.total
     )
 }
