@@ -1123,6 +1123,23 @@ mod serde_round_trips {
             serde_json::from_value::<Quote>(value).is_err(),
             "a tampered line is refused"
         );
+        let stored = serde_json::to_value(&sub).unwrap();
+        assert_eq!(
+            serde_json::from_value::<Subscription>(stored.clone()).unwrap(),
+            sub
+        );
+        let mut fewer = stored.clone();
+        fewer["ledger"]["paid_seats"] = serde_json::json!(4);
+        assert!(
+            serde_json::from_value::<Subscription>(fewer).is_err(),
+            "below the included seats"
+        );
+        let mut shifted = stored;
+        shifted["ledger"]["period"]["start"] = serde_json::json!("2024-04-02T00:00:00Z");
+        assert!(
+            serde_json::from_value::<Subscription>(shifted).is_err(),
+            "not a period of the cycle"
+        );
         let bad_plan = serde_json::to_value(Plan::startup()).unwrap();
         let mut bad_plan = bad_plan;
         bad_plan["pricing"]["base"]["minor"] = serde_json::json!(-1);

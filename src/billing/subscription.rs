@@ -54,7 +54,13 @@ use crate::PlanFeatures;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "SubscriptionRepr", into = "SubscriptionRepr")
+)]
 pub struct Subscription {
+    // INVARIANT: the cycle's interval is the plan's; the ledger's period is a period of the
+    // cycle; included seats <= paid seats <= the hard limit, if any.
     plan: Plan,
     cycle: BillingCycle,
     ledger: SeatLedger,
@@ -483,5 +489,97 @@ impl Subscription {
             invoice,
             subscription,
         })
+    }
+}
+
+/// How a subscription is stored; reading one back checks its invariants.
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SubscriptionRepr {
+    plan: Plan,
+    cycle: BillingCycle,
+    ledger: SeatLedger,
+    #[serde(default)]
+    scheduled_plan: Option<Plan>,
+}
+
+/// A stored subscription that breaks an invariant.
+#[cfg(feature = "serde")]
+#[derive(Debug, thiserror::Error)]
+enum StoredSubscriptionError {
+    #[error("the billing cycle is {cycle} but plan `{plan}` bills {plan_interval}")]
+    Interval {
+        cycle: super::BillingInterval,
+        plan: super::PlanId,
+        plan_interval: super::BillingInterval,
+    },
+    #[error("the current period {0} is not a period of the billing cycle")]
+    Period(BillingPeriod),
+    #[error("{paid} paid seats are outside the {min} to {max} seats plan `{plan}` allows")]
+    PaidSeats {
+        paid: u32,
+        min: u32,
+        max: u32,
+        plan: super::PlanId,
+    },
+    #[error(transparent)]
+    Billing(#[from] BillingError),
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<SubscriptionRepr> for Subscription {
+    type Error = StoredSubscriptionError;
+    fn try_from(repr: SubscriptionRepr) -> Result<Self, Self::Error> {
+        let SubscriptionRepr {
+            plan,
+            cycle,
+            ledger,
+            scheduled_plan,
+        } = repr;
+        if cycle.interval() != plan.interval() {
+            return Err(StoredSubscriptionError::Interval {
+                cycle: cycle.interval(),
+                plan: plan.id().clone(),
+                plan_interval: plan.interval(),
+            });
+        }
+        let period = ledger.period();
+        if cycle
+            .period_containing(period.start())
+            .map_err(BillingError::from)?
+            != period
+        {
+            return Err(StoredSubscriptionError::Period(period));
+        }
+        let max = plan
+            .seat_limit()
+            .map_or(u32::MAX, super::SeatLimit::max_seats);
+        let paid = ledger.paid_seats();
+        if paid < plan.included_seats() || paid > max {
+            return Err(StoredSubscriptionError::PaidSeats {
+                paid,
+                min: plan.included_seats(),
+                max,
+                plan: plan.id().clone(),
+            });
+        }
+        Ok(Subscription {
+            plan,
+            cycle,
+            ledger,
+            scheduled_plan,
+        })
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<Subscription> for SubscriptionRepr {
+    fn from(sub: Subscription) -> Self {
+        SubscriptionRepr {
+            plan: sub.plan,
+            cycle: sub.cycle,
+            ledger: sub.ledger,
+            scheduled_plan: sub.scheduled_plan,
+        }
     }
 }
