@@ -65,11 +65,13 @@
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
 mod access;
+mod billing;
 mod external;
 mod features;
 pub mod presets;
 
 pub use access::*;
+pub use billing::*;
 pub use features::PlanFeatures;
 
 #[cfg(feature = "proptest")]

@@ -1,0 +1,381 @@
+//! Line items and quotes: previews of what a change costs (B-9).
+//!
+//! A quote is built from its lines and computes its own total with checked arithmetic, so a
+//! quote whose total differs from the sum of its lines cannot exist (I-9).
+//!
+//! ```
+//! use chrono::{TimeZone, Utc};
+//! use seatwise::{BillingPeriod, Currency, LineItem, LineKind, Money, Quote};
+//! let period = BillingPeriod::new(
+//!     Utc.with_ymd_and_hms(2024, 4, 21, 0, 0, 0).unwrap(),
+//!     Utc.with_ymd_and_hms(2024, 5, 1, 0, 0, 0).unwrap(),
+//! )?;
+//! let line = LineItem::new(LineKind::ProratedSeats, "extra seat", 2, Money::from_minor(1_633, Currency::USD), period)?;
+//! let quote = Quote::new(Currency::USD, period.start(), vec![line])?;
+//! assert_eq!(quote.total().minor_units(), 3_266);
+//! assert!(quote.requires_confirmation());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use core::fmt;
+
+use chrono::{DateTime, Utc};
+
+use super::error::MoneyError;
+use super::money::{Currency, Money};
+use super::period::BillingPeriod;
+
+/// What a line item charges or credits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum LineKind {
+    /// The flat plan price for a period.
+    PlanPrice,
+    /// The per-seat price for every paid seat.
+    Seats,
+    /// Paid seats beyond the included ones.
+    ExtraSeats,
+    /// Seats added mid-period, prorated to the period end (B-8).
+    ProratedSeats,
+    /// Credit for the unused part of the plan in force (B-11).
+    UnusedTimeCredit,
+    /// Charge for the rest of the period on a new plan (B-11).
+    RemainingTimeCharge,
+}
+
+impl fmt::Display for LineKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(match self {
+            Self::PlanPrice => "plan price",
+            Self::Seats => "seats",
+            Self::ExtraSeats => "extra seats",
+            Self::ProratedSeats => "prorated seats",
+            Self::UnusedTimeCredit => "unused time credit",
+            Self::RemainingTimeCharge => "remaining time charge",
+        })
+    }
+}
+
+/// One line of a quote or an invoice: what, how many, at what unit amount, for which period,
+/// and the amount `unit_amount × quantity` (B-9).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "LineRepr", into = "LineRepr"))]
+pub struct LineItem {
+    kind: LineKind,
+    description: String,
+    quantity: u32,
+    unit_amount: Money,
+    period: BillingPeriod,
+    // INVARIANT: amount == unit_amount × quantity.
+    amount: Money,
+}
+
+impl LineItem {
+    /// A line of `quantity` × `unit_amount` covering `period`; the amount is computed.
+    ///
+    /// # Errors
+    ///
+    /// [`MoneyError::Overflow`] if the amount does not fit.
+    pub fn new(
+        kind: LineKind,
+        description: &str,
+        quantity: u32,
+        unit_amount: Money,
+        period: BillingPeriod,
+    ) -> Result<LineItem, MoneyError> {
+        let amount = unit_amount.checked_mul(i64::from(quantity))?;
+        Ok(LineItem {
+            kind,
+            description: description.to_owned(),
+            quantity,
+            unit_amount,
+            period,
+            amount,
+        })
+    }
+
+    /// What the line is for.
+    pub const fn kind(&self) -> LineKind {
+        self.kind
+    }
+
+    /// A description for people.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// How many units.
+    pub const fn quantity(&self) -> u32 {
+        self.quantity
+    }
+
+    /// The amount per unit (negative for a credit).
+    pub const fn unit_amount(&self) -> Money {
+        self.unit_amount
+    }
+
+    /// The span of time the line covers.
+    pub const fn period(&self) -> BillingPeriod {
+        self.period
+    }
+
+    /// `unit_amount × quantity`.
+    pub const fn amount(&self) -> Money {
+        self.amount
+    }
+}
+
+/// How a line item is stored; reading one back recomputes and checks its amount.
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+struct LineRepr {
+    kind: LineKind,
+    description: String,
+    quantity: u32,
+    unit_amount: Money,
+    period: BillingPeriod,
+    amount: Money,
+}
+
+/// A stored line or document whose amounts do not add up.
+#[cfg(feature = "serde")]
+#[derive(Debug, thiserror::Error)]
+enum StoredAmountError {
+    #[error(transparent)]
+    Money(#[from] MoneyError),
+    #[error("stored amount {stored} differs from the computed {computed}")]
+    Mismatch { stored: Money, computed: Money },
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<LineRepr> for LineItem {
+    type Error = StoredAmountError;
+    fn try_from(repr: LineRepr) -> Result<Self, Self::Error> {
+        let line = LineItem::new(
+            repr.kind,
+            &repr.description,
+            repr.quantity,
+            repr.unit_amount,
+            repr.period,
+        )?;
+        if line.amount != repr.amount {
+            return Err(StoredAmountError::Mismatch {
+                stored: repr.amount,
+                computed: line.amount,
+            });
+        }
+        Ok(line)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<LineItem> for LineRepr {
+    fn from(line: LineItem) -> Self {
+        LineRepr {
+            kind: line.kind,
+            description: line.description,
+            quantity: line.quantity,
+            unit_amount: line.unit_amount,
+            period: line.period,
+            amount: line.amount,
+        }
+    }
+}
+
+/// Line items with their checked total; shared by quotes and invoices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Lines {
+    pub(crate) currency: Currency,
+    pub(crate) items: Vec<LineItem>,
+    // INVARIANT: total == sum of items' amounts, all in `currency`.
+    pub(crate) total: Money,
+}
+
+impl Lines {
+    pub(crate) fn new(currency: Currency, items: Vec<LineItem>) -> Result<Lines, MoneyError> {
+        let total = Money::checked_sum(currency, items.iter().map(LineItem::amount))?;
+        Ok(Lines {
+            currency,
+            items,
+            total,
+        })
+    }
+}
+
+/// A preview of what a change costs: line items and their total (B-9). Computing the same
+/// change twice from the same inputs gives an equal quote, so the charge equals the preview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "DocumentRepr", into = "DocumentRepr")
+)]
+pub struct Quote {
+    effective_at: DateTime<Utc>,
+    lines: Lines,
+}
+
+impl Quote {
+    /// A quote for a change at `effective_at`; the total is the checked sum of the lines.
+    ///
+    /// # Errors
+    ///
+    /// [`MoneyError::CurrencyMismatch`] if a line is not in `currency`,
+    /// [`MoneyError::Overflow`] if the total does not fit.
+    pub fn new(
+        currency: Currency,
+        effective_at: DateTime<Utc>,
+        lines: Vec<LineItem>,
+    ) -> Result<Quote, MoneyError> {
+        Ok(Quote {
+            effective_at,
+            lines: Lines::new(currency, lines)?,
+        })
+    }
+
+    /// When the change takes effect.
+    pub const fn effective_at(&self) -> DateTime<Utc> {
+        self.effective_at
+    }
+
+    /// The currency.
+    pub const fn currency(&self) -> Currency {
+        self.lines.currency
+    }
+
+    /// The line items.
+    pub fn lines(&self) -> &[LineItem] {
+        &self.lines.items
+    }
+
+    /// The sum of the lines.
+    pub const fn total(&self) -> Money {
+        self.lines.total
+    }
+
+    /// Whether the change costs money, so the caller must confirm this quote (B-9).
+    pub const fn requires_confirmation(&self) -> bool {
+        self.lines.total.is_positive()
+    }
+}
+
+/// How quotes and invoices are stored; reading one back recomputes and checks the total.
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub(crate) struct DocumentRepr {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    effective_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    period: Option<BillingPeriod>,
+    currency: Currency,
+    lines: Vec<LineItem>,
+    total: Money,
+}
+
+/// The checked parts of a stored quote or invoice: effective instant, period, lines.
+#[cfg(feature = "serde")]
+pub(crate) type DocumentParts = (Option<DateTime<Utc>>, Option<BillingPeriod>, Lines);
+
+/// Errors reading a stored quote or invoice.
+#[cfg(feature = "serde")]
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum StoredDocumentError {
+    #[error(transparent)]
+    Money(#[from] MoneyError),
+    #[error("stored total {stored} differs from the sum of the lines {computed}")]
+    Mismatch { stored: Money, computed: Money },
+    #[error("missing field `{0}`")]
+    Missing(&'static str),
+}
+
+#[cfg(feature = "serde")]
+impl DocumentRepr {
+    pub(crate) fn new(
+        effective_at: Option<DateTime<Utc>>,
+        period: Option<BillingPeriod>,
+        lines: Lines,
+    ) -> Self {
+        DocumentRepr {
+            effective_at,
+            period,
+            currency: lines.currency,
+            lines: lines.items,
+            total: lines.total,
+        }
+    }
+
+    pub(crate) fn into_parts(self) -> Result<DocumentParts, StoredDocumentError> {
+        let lines = Lines::new(self.currency, self.lines)?;
+        if lines.total != self.total {
+            return Err(StoredDocumentError::Mismatch {
+                stored: self.total,
+                computed: lines.total,
+            });
+        }
+        Ok((self.effective_at, self.period, lines))
+    }
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<DocumentRepr> for Quote {
+    type Error = StoredDocumentError;
+    fn try_from(repr: DocumentRepr) -> Result<Self, Self::Error> {
+        let (effective_at, _, lines) = repr.into_parts()?;
+        let effective_at = effective_at.ok_or(StoredDocumentError::Missing("effective_at"))?;
+        Ok(Quote {
+            effective_at,
+            lines,
+        })
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<Quote> for DocumentRepr {
+    fn from(quote: Quote) -> Self {
+        DocumentRepr::new(Some(quote.effective_at), None, quote.lines)
+    }
+}
+
+/// Writes line items as an aligned table, for examples and logs.
+pub(crate) fn write_table(f: &mut fmt::Formatter<'_>, lines: &Lines) -> fmt::Result {
+    let text_width = lines
+        .items
+        .iter()
+        .map(|l| l.description.chars().count())
+        .fold("description".len(), usize::max);
+    let money_width = lines
+        .items
+        .iter()
+        .flat_map(|l| [l.unit_amount, l.amount])
+        .chain([lines.total])
+        .map(|m| m.to_string().chars().count())
+        .fold("amount".len(), usize::max);
+    let (t, m) = (text_width, money_width);
+    writeln!(
+        f,
+        "{:<t$}  {:>4}  {:>m$}  {:>m$}  period",
+        "description", "qty", "unit", "amount"
+    )?;
+    for line in &lines.items {
+        writeln!(
+            f,
+            "{:<t$}  {:>4}  {:>m$}  {:>m$}  {}",
+            line.description, line.quantity, line.unit_amount, line.amount, line.period
+        )?;
+    }
+    write!(
+        f,
+        "{:<t$}  {:>4}  {:>m$}  {:>m$}",
+        "total", "", "", lines.total
+    )
+}
+
+impl fmt::Display for Quote {
+    /// An aligned table of the lines and the total.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_table(f, &self.lines)
+    }
+}

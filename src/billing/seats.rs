@@ -1,0 +1,259 @@
+//! Seat arithmetic: seats needed for members, pending invitations and guests, hard limits, and
+//! a ledger of the seats paid in a period (B-4, B-5, B-6).
+//!
+//! ```
+//! use seatwise::{Plan, SeatUsage};
+//! // Seed 000: a Startup workspace with 3 members pays for 1 included + 2 extra seats.
+//! let need = Plan::startup().seats_needed(&SeatUsage::new(3, 0, 0))?;
+//! assert_eq!((need.needed(), need.paid(), need.extra_seats()), (3, 3, 2));
+//! // Seed 004: 3 seats allow 9 guests, so the 10th guest needs a 4th paid seat.
+//! let need = Plan::deal_space().seats_needed(&SeatUsage::new(3, 0, 10))?;
+//! assert_eq!((need.member_seats(), need.guest_seats(), need.paid()), (3, 4, 4));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use super::error::BillingError;
+use super::period::BillingPeriod;
+use super::plan::Plan;
+
+/// What occupies seats in a workspace right now: members, pending member invitations and
+/// accepted guests.
+///
+/// Guests count only once they accepted their invitation or their access request was approved
+/// (B-7): pass the accepted count, not the invited one. Members include the owner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SeatUsage {
+    members: u32,
+    pending_member_invites: u32,
+    accepted_guests: u32,
+}
+
+impl SeatUsage {
+    /// Usage of `members` members (owner included), `pending_member_invites` pending member
+    /// invitations, and `accepted_guests` guests who accepted or were approved (B-7).
+    pub const fn new(members: u32, pending_member_invites: u32, accepted_guests: u32) -> SeatUsage {
+        SeatUsage {
+            members,
+            pending_member_invites,
+            accepted_guests,
+        }
+    }
+
+    /// Members, owner included.
+    pub const fn members(&self) -> u32 {
+        self.members
+    }
+
+    /// Pending member invitations (guest invitations are not counted here).
+    pub const fn pending_member_invites(&self) -> u32 {
+        self.pending_member_invites
+    }
+
+    /// Guests who accepted or were approved.
+    pub const fn accepted_guests(&self) -> u32 {
+        self.accepted_guests
+    }
+
+    /// The same usage with `members` members.
+    pub const fn with_members(self, members: u32) -> SeatUsage {
+        SeatUsage { members, ..self }
+    }
+
+    /// The same usage with `pending` pending member invitations.
+    pub const fn with_pending_member_invites(self, pending: u32) -> SeatUsage {
+        SeatUsage {
+            pending_member_invites: pending,
+            ..self
+        }
+    }
+
+    /// The same usage with `guests` accepted guests.
+    pub const fn with_accepted_guests(self, guests: u32) -> SeatUsage {
+        SeatUsage {
+            accepted_guests: guests,
+            ..self
+        }
+    }
+}
+
+/// The seats a usage needs on a plan, and why (B-4, B-6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SeatRequirement {
+    member_seats: u32,
+    guest_seats: u32,
+    included: u32,
+}
+
+impl SeatRequirement {
+    /// Seats for members and, if the plan reserves them, pending member invitations (B-4).
+    pub const fn member_seats(&self) -> u32 {
+        self.member_seats
+    }
+
+    /// The fewest paid seats whose guest allowance covers the accepted guests (B-6).
+    pub const fn guest_seats(&self) -> u32 {
+        self.guest_seats
+    }
+
+    /// Seats needed: the larger of the member seats and the guest seats.
+    pub fn needed(&self) -> u32 {
+        self.member_seats.max(self.guest_seats)
+    }
+
+    /// Seats to pay for: `max(included seats, needed)` (B-4).
+    pub fn paid(&self) -> u32 {
+        self.needed().max(self.included)
+    }
+
+    /// Paid seats beyond the included ones.
+    pub fn extra_seats(&self) -> u32 {
+        self.paid().saturating_sub(self.included)
+    }
+
+    /// Paid seats needed only to cover guests, beyond the member seats (B-6).
+    pub fn seats_for_guests_only(&self) -> u32 {
+        self.guest_seats
+            .saturating_sub(self.member_seats.max(self.included))
+    }
+}
+
+impl Plan {
+    /// The seats `usage` needs on this plan (B-4, B-6).
+    ///
+    /// # Errors
+    ///
+    /// [`BillingError::SeatLimitExceeded`] if more seats are needed than the hard limit, naming
+    /// the limit and the plan to upgrade to; [`BillingError::GuestLimitExceeded`] if no number
+    /// of seats covers the guests; [`BillingError::SeatCountOverflow`] if the counts overflow.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{Plan, SeatUsage};
+    /// let plan = Plan::deal_space();
+    /// // B-4: a pending member invitation reserves a seat by default.
+    /// assert_eq!(plan.seats_needed(&SeatUsage::new(2, 1, 0))?.needed(), 3);
+    /// let relaxed = plan.to_builder().invites_reserve_seats(false).build()?;
+    /// assert_eq!(relaxed.seats_needed(&SeatUsage::new(2, 1, 0))?.needed(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn seats_needed(&self, usage: &SeatUsage) -> Result<SeatRequirement, BillingError> {
+        let pending = if self.invites_reserve_seats() {
+            usage.pending_member_invites
+        } else {
+            0
+        };
+        let member_seats = usage
+            .members
+            .checked_add(pending)
+            .ok_or(BillingError::SeatCountOverflow)?;
+        let guest_seats = match self.guest_ratio() {
+            None => 0,
+            Some(ratio) => match ratio.seats_for_guests(usage.accepted_guests) {
+                Some(seats) => seats,
+                None => {
+                    return Err(match ratio.max_guests() {
+                        Some(max_guests) => BillingError::GuestLimitExceeded {
+                            plan: self.id().clone(),
+                            guests: usage.accepted_guests,
+                            max_guests,
+                        },
+                        None => BillingError::SeatCountOverflow,
+                    })
+                }
+            },
+        };
+        let requirement = SeatRequirement {
+            member_seats,
+            guest_seats,
+            included: self.included_seats(),
+        };
+        self.check_seat_limit(requirement.needed())?;
+        Ok(requirement)
+    }
+
+    /// Checks `seats` against the hard limit.
+    ///
+    /// # Errors
+    ///
+    /// [`BillingError::SeatLimitExceeded`] if `seats` is above the hard limit.
+    pub fn check_seat_limit(&self, seats: u32) -> Result<(), BillingError> {
+        match self.seat_limit() {
+            Some(limit) if seats > limit.max_seats() => Err(BillingError::SeatLimitExceeded {
+                plan: self.id().clone(),
+                limit: limit.max_seats(),
+                needed: seats,
+                upgrade_to: limit.upgrade_to().cloned(),
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The seats paid for one billing period (B-5).
+///
+/// Paid seats never fall within a period: a seat freed by a removed member stays paid and is
+/// reused by the next member at no charge. Only a renewal recomputes them from current use.
+///
+/// # Examples
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use seatwise::{BillingPeriod, SeatLedger};
+/// let start = Utc.with_ymd_and_hms(2024, 3, 1, 0, 0, 0).unwrap();
+/// let end = Utc.with_ymd_and_hms(2024, 4, 1, 0, 0, 0).unwrap();
+/// let ledger = SeatLedger::new(BillingPeriod::new(start, end)?, 6);
+/// // A member left: 5 seats needed, 6 paid — one free seat, nothing to buy.
+/// assert_eq!(ledger.free_seats(5), 1);
+/// assert_eq!(ledger.seats_to_buy(6), 0);
+/// // Two members joined: the free seat is reused, one more is bought.
+/// assert_eq!(ledger.seats_to_buy(7), 1);
+/// assert_eq!(ledger.covering(7).paid_seats(), 7);
+/// // Paid seats never fall within the period.
+/// assert_eq!(ledger.covering(2).paid_seats(), 6);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SeatLedger {
+    period: BillingPeriod,
+    paid_seats: u32,
+}
+
+impl SeatLedger {
+    /// `paid_seats` paid for `period`.
+    pub const fn new(period: BillingPeriod, paid_seats: u32) -> SeatLedger {
+        SeatLedger { period, paid_seats }
+    }
+
+    /// The period the seats are paid for.
+    pub const fn period(&self) -> BillingPeriod {
+        self.period
+    }
+
+    /// Seats paid for the period.
+    pub const fn paid_seats(&self) -> u32 {
+        self.paid_seats
+    }
+
+    /// Paid seats not needed now, free for the next members at no charge (B-5).
+    pub const fn free_seats(&self, needed: u32) -> u32 {
+        self.paid_seats.saturating_sub(needed)
+    }
+
+    /// Seats to buy to cover `needed`, after reusing the free ones (B-5).
+    pub const fn seats_to_buy(&self, needed: u32) -> u32 {
+        needed.saturating_sub(self.paid_seats)
+    }
+
+    /// The ledger after covering `needed` seats: paid seats rise if needed, never fall (B-5).
+    #[must_use]
+    pub fn covering(&self, needed: u32) -> SeatLedger {
+        SeatLedger {
+            period: self.period,
+            paid_seats: self.paid_seats.max(needed),
+        }
+    }
+}
