@@ -69,10 +69,12 @@ mod billing;
 mod external;
 mod features;
 pub mod presets;
+mod workspace;
 
 pub use access::*;
 pub use billing::*;
 pub use features::PlanFeatures;
+pub use workspace::*;
 
 #[cfg(feature = "proptest")]
 pub use external::proptest as strategies;

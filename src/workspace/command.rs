@@ -1,0 +1,287 @@
+//! Commands: every change to a workspace, with the quote it confirms and an idempotency key
+//! (U-2, U-3, U-4).
+
+use chrono::{DateTime, Utc};
+
+use super::email::Email;
+use super::member::InviteToken;
+use crate::{Plan, Quote, RoleId, RoleSpec, TeamId, UserId};
+
+/// Someone to invite: an address and a role, or a guest (M-1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Invitee {
+    /// The address.
+    pub email: Email,
+    /// The role; `None` means the policy's default role (DS-1), or its guest role for a guest.
+    pub role: Option<RoleId>,
+    /// Invite as a read-only guest.
+    pub guest: bool,
+}
+
+impl Invitee {
+    /// A member with `role`.
+    pub fn member(email: Email, role: RoleId) -> Self {
+        Invitee {
+            email,
+            role: Some(role),
+            guest: false,
+        }
+    }
+
+    /// A member with the policy's default role.
+    pub fn default_role(email: Email) -> Self {
+        Invitee {
+            email,
+            role: None,
+            guest: false,
+        }
+    }
+
+    /// A read-only guest.
+    pub fn guest(email: Email) -> Self {
+        Invitee {
+            email,
+            role: None,
+            guest: true,
+        }
+    }
+}
+
+/// What a command changes. The actor and the time are passed to
+/// [`Workspace::execute`](crate::Workspace::execute) beside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum Change {
+    /// Invite addresses, all or none (M-1); an address with a pending access request has the
+    /// request approved instead (M-6).
+    Invite {
+        /// Who to invite.
+        invitees: Vec<Invitee>,
+        /// When the invitations expire, if ever (M-2).
+        expires_at: Option<DateTime<Utc>>,
+    },
+    /// Send a pending invitation again (M-3).
+    ResendInvitation {
+        /// The invitee.
+        email: Email,
+    },
+    /// Record an invitation link the host generated (M-3, "copy invite link").
+    IssueInviteLink {
+        /// The invitee.
+        email: Email,
+        /// The host's token.
+        token: InviteToken,
+    },
+    /// Withdraw a pending invitation ("delete" on a pending row, M-3).
+    RevokeInvitation {
+        /// The invitee.
+        email: Email,
+    },
+    /// The actor accepts the invitation sent to `email` and joins (M-2).
+    AcceptInvitation {
+        /// The address invited; the host has checked that the actor owns it.
+        email: Email,
+        /// The actor's profile name.
+        name: String,
+    },
+    /// The actor declines the invitation sent to `email` (M-2).
+    DeclineInvitation {
+        /// The address invited.
+        email: Email,
+    },
+    /// Expire every invitation whose expiry is at or before now (M-2).
+    ExpireInvitations,
+    /// The actor, outside the workspace, asks for guest access (M-4).
+    RequestAccess {
+        /// The actor's address.
+        email: Email,
+        /// The actor's profile name.
+        name: String,
+    },
+    /// Approve a pending access request: the requester joins as a guest (M-5).
+    ApproveRequest {
+        /// The requester.
+        email: Email,
+    },
+    /// Reject a pending access request, silently (M-5).
+    RejectRequest {
+        /// The requester.
+        email: Email,
+    },
+    /// Give a member another role (A-7). Moving to or from the guest role turns a member
+    /// into a guest or back.
+    ChangeRole {
+        /// The member.
+        user: UserId,
+        /// The new role.
+        role: RoleId,
+    },
+    /// Remove a member or guest (M-7).
+    RemoveMember {
+        /// The user.
+        user: UserId,
+    },
+    /// Make another member the owner (A-7); only the owner may.
+    TransferOwnership {
+        /// The new owner.
+        to: UserId,
+    },
+    /// Create a team (M-8).
+    CreateTeam {
+        /// The host's id for it.
+        team: TeamId,
+        /// Its name.
+        name: String,
+    },
+    /// Rename a team.
+    RenameTeam {
+        /// The team.
+        team: TeamId,
+        /// The new name.
+        name: String,
+    },
+    /// Delete a team.
+    DeleteTeam {
+        /// The team.
+        team: TeamId,
+    },
+    /// Add a member to a team.
+    AddToTeam {
+        /// The team.
+        team: TeamId,
+        /// The member.
+        user: UserId,
+    },
+    /// Take a member out of a team.
+    RemoveFromTeam {
+        /// The team.
+        team: TeamId,
+        /// The member.
+        user: UserId,
+    },
+    /// Mark a user's availability as set or not (SS-15).
+    SetAvailability {
+        /// The user.
+        user: UserId,
+        /// Whether it is set.
+        set: bool,
+    },
+    /// Connect a calendar for a user (SS-15).
+    ConnectCalendar {
+        /// The user.
+        user: UserId,
+        /// The calendar's address.
+        calendar: String,
+    },
+    /// Disconnect a user's calendar.
+    DisconnectCalendar {
+        /// The user.
+        user: UserId,
+    },
+    /// Define a custom role (SS-8, A-11).
+    DefineRole {
+        /// The role.
+        role: RoleSpec,
+    },
+    /// Replace an editable role's definition (SS-8).
+    EditRole {
+        /// The role, matched by name.
+        role: RoleSpec,
+    },
+    /// Delete an editable role no one holds (SS-8).
+    DeleteRole {
+        /// The role's name.
+        name: String,
+    },
+    /// Upgrade at once: credit the unused old plan, charge the new one (B-11).
+    Upgrade {
+        /// The new plan.
+        plan: Plan,
+    },
+    /// Downgrade at the period end, if the workspace fits the new plan (B-11).
+    Downgrade {
+        /// The new plan.
+        plan: Plan,
+    },
+    /// Start the next billing period(s) up to now, with their invoices (B-12).
+    Renew,
+}
+
+/// A key the host attaches to a command so that a retry returns the first outcome (U-4).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(transparent))]
+pub struct IdempotencyKey(String);
+
+impl IdempotencyKey {
+    /// Wraps the host's key.
+    pub fn new(key: &str) -> Self {
+        IdempotencyKey(key.to_owned())
+    }
+    /// The key.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A change, the quote the caller confirms for it (B-9), and an idempotency key (U-4).
+///
+/// ```
+/// use seatwise::{Change, Command, IdempotencyKey};
+/// let command = Command::new(Change::ExpireInvitations).with_key(IdempotencyKey::new("cron-42"));
+/// assert!(command.key().is_some());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Command {
+    change: Change,
+    confirmed: Option<Quote>,
+    key: Option<IdempotencyKey>,
+}
+
+impl Command {
+    /// A command with no confirmation and no key.
+    pub fn new(change: Change) -> Self {
+        Command {
+            change,
+            confirmed: None,
+            key: None,
+        }
+    }
+
+    /// Confirms the quote a preview returned; a change that costs money needs it (B-9).
+    pub fn confirming(mut self, quote: Quote) -> Self {
+        self.confirmed = Some(quote);
+        self
+    }
+
+    /// Attaches an idempotency key (U-4).
+    pub fn with_key(mut self, key: IdempotencyKey) -> Self {
+        self.key = Some(key);
+        self
+    }
+
+    /// The change.
+    pub fn change(&self) -> &Change {
+        &self.change
+    }
+
+    /// The confirmed quote, if any.
+    pub fn confirmed(&self) -> Option<&Quote> {
+        self.confirmed.as_ref()
+    }
+
+    /// The idempotency key, if any.
+    pub fn key(&self) -> Option<&IdempotencyKey> {
+        self.key.as_ref()
+    }
+}
+
+impl From<Change> for Command {
+    fn from(change: Change) -> Self {
+        Command::new(change)
+    }
+}

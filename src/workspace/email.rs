@@ -1,0 +1,88 @@
+//! E-mail addresses as identities: trimmed, compared case-insensitively (M-9).
+
+use std::fmt;
+
+/// A normalized e-mail address: trimmed and lowercased, so that one person is one member (M-9).
+///
+/// ```
+/// use seatwise::Email;
+/// let a = Email::parse("  Ana@Example.COM ")?;
+/// assert_eq!(a, Email::parse("ana@example.com")?);
+/// assert_eq!(a.as_str(), "ana@example.com");
+/// assert!(Email::parse("not an address").is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "String", into = "String"))]
+pub struct Email(String);
+
+/// An address that cannot be an e-mail address.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{address}` is not an e-mail address")]
+pub struct EmailError {
+    address: String,
+}
+
+impl EmailError {
+    /// The address as given.
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+}
+
+impl Email {
+    /// Trims and lowercases `address`, and checks it has one `@` with text on both sides,
+    /// no spaces, and at most 254 characters.
+    ///
+    /// # Errors
+    ///
+    /// [`EmailError`] naming the address.
+    pub fn parse(address: &str) -> Result<Email, EmailError> {
+        let normalized = address.trim().to_lowercase();
+        let ok = normalized.len() <= 254
+            && !normalized.chars().any(char::is_whitespace)
+            && normalized.split('@').count() == 2
+            && normalized
+                .split_once('@')
+                .is_some_and(|(local, domain)| !local.is_empty() && !domain.is_empty());
+        if ok {
+            Ok(Email(normalized))
+        } else {
+            Err(EmailError {
+                address: address.to_owned(),
+            })
+        }
+    }
+
+    /// The normalized address.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for Email {
+    type Error = EmailError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Email::parse(&value)
+    }
+}
+
+impl From<Email> for String {
+    fn from(value: Email) -> Self {
+        value.0
+    }
+}
+
+impl std::str::FromStr for Email {
+    type Err = EmailError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Email::parse(s)
+    }
+}

@@ -1,0 +1,121 @@
+//! Why a command was refused. A refused command changes nothing (U-2, I-7).
+
+use super::email::Email;
+use crate::{BillingError, Decision, PlanFeatures, PolicyError, Quote, RoleId, TeamId, UserId};
+
+/// A refused command. The workspace is left exactly as it was.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CommandError {
+    /// The actor may not do this; the decision says why.
+    #[error("not allowed: {0:?}")]
+    Denied(Decision),
+    /// The workspace's plan lacks a feature the command needs.
+    #[error("the plan lacks the feature needed")]
+    PlanLacksFeature {
+        /// The missing features.
+        feature: PlanFeatures,
+    },
+    /// The change costs money and no quote was confirmed (B-9).
+    #[error("the change costs {}; confirm the quote to apply it", quote.total())]
+    ConfirmationRequired {
+        /// The quote to confirm.
+        quote: Box<Quote>,
+    },
+    /// The confirmed quote is not what the change costs now (B-9).
+    #[error("the confirmed quote is stale; the change now costs {}", quote.total())]
+    StaleQuote {
+        /// The current quote.
+        quote: Box<Quote>,
+    },
+    /// Seats, limits, plan changes or money (B-4, B-6, B-11).
+    #[error(transparent)]
+    Billing(#[from] BillingError),
+    /// A custom role that does not make a valid policy.
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
+    /// The address already belongs to a member or guest (M-9).
+    #[error("`{0}` is already in the workspace")]
+    AlreadyMember(Email),
+    /// The address already has a pending invitation.
+    #[error("`{0}` already has a pending invitation")]
+    AlreadyInvited(Email),
+    /// The same address appears twice in one batch (M-1).
+    #[error("`{0}` appears twice in the batch")]
+    DuplicateInvitee(Email),
+    /// An invitation batch names no one.
+    #[error("the batch invites no one")]
+    EmptyBatch,
+    /// No pending invitation for the address (M-3).
+    #[error("no pending invitation for `{0}`")]
+    NoInvitation(Email),
+    /// The invitation has expired (M-2).
+    #[error("the invitation for `{0}` has expired")]
+    InvitationExpired(Email),
+    /// A user with a pending invitation asks for access: accept the invitation instead (M-4).
+    #[error("`{0}` has a pending invitation; accept it instead")]
+    AcceptInvitationInstead(Email),
+    /// A second request while one is pending (M-4).
+    #[error("`{0}` already has a pending access request")]
+    AlreadyRequested(Email),
+    /// No pending access request for the address.
+    #[error("no pending access request for `{0}`")]
+    NoRequest(Email),
+    /// The user is already in the workspace under another address (M-9).
+    #[error("user {0} is already in the workspace")]
+    UserAlreadyJoined(UserId),
+    /// The user is not an active member or guest.
+    #[error("user {0} is not in the workspace")]
+    NotAMember(UserId),
+    /// The policy has no guest role, so there are no guests.
+    #[error("this workspace's policy has no guest role")]
+    NoGuests,
+    /// The policy names no default role and the invitee has none.
+    #[error("the invitee needs a role: the policy has no default role")]
+    NoRole,
+    /// The role is not in the policy.
+    #[error("unknown role {0:?}")]
+    UnknownRole(RoleId),
+    /// No role of that name.
+    #[error("no role `{0}`")]
+    UnknownRoleName(String),
+    /// The role is fixed: it cannot be edited or deleted (SS-8).
+    #[error("role `{0}` cannot be edited or deleted")]
+    FixedRole(String),
+    /// Someone still holds the role, or it is the owner's, default or guest role.
+    #[error("role `{0}` is in use")]
+    RoleInUse(String),
+    /// The team does not exist.
+    #[error("no team {0}")]
+    NoTeam(TeamId),
+    /// A team with that id already exists.
+    #[error("team {0} already exists")]
+    TeamExists(TeamId),
+    /// Guests cannot join teams or become owner.
+    #[error("user {0} is a guest")]
+    Guest(UserId),
+    /// Nothing to renew yet: the period has not ended (B-12).
+    #[error("the current period has not ended")]
+    NotDue,
+    /// A name is empty.
+    #[error("a name cannot be empty")]
+    EmptyName,
+    /// The key was used for another command (U-4).
+    #[error("idempotency key `{0}` was used for another command")]
+    KeyReused(String),
+    /// The version would overflow.
+    #[error("the workspace version cannot grow further")]
+    VersionOverflow,
+}
+
+/// Why events could not be replayed into a workspace (U-5).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReplayError {
+    /// The first event is not [`Event::Created`](crate::Event::Created).
+    #[error("the events do not start with the workspace's creation")]
+    NotCreated,
+    /// A policy in the events does not compile.
+    #[error(transparent)]
+    Policy(#[from] PolicyError),
+}

@@ -1,0 +1,286 @@
+//! Events: what happened, for the host to act on and store (M-10, U-5). A workspace rebuilt
+//! from its events equals the original (I-8).
+
+use chrono::{DateTime, Utc};
+
+use super::command::{Command, IdempotencyKey};
+use super::email::Email;
+use super::member::InviteToken;
+use crate::{Invoice, MemberKind, PolicyDocument, Quote, RoleId, Subscription, TeamId, UserId};
+
+/// Something that happened to a workspace. Hosts send the e-mails and notifications events
+/// call for, and store events to rebuild the workspace with
+/// [`Workspace::replay`](crate::Workspace::replay).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum Event {
+    /// The workspace was created with its owner, policy and subscription.
+    Created {
+        /// The owner (SS-2).
+        owner: UserId,
+        /// The owner's address.
+        email: Email,
+        /// The owner's name.
+        name: String,
+        /// The policy.
+        policy: Box<PolicyDocument>,
+        /// The subscription.
+        subscription: Box<Subscription>,
+        /// The first period's invoice.
+        invoice: Box<Invoice>,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// An invitation was sent: e-mail the address (M-1).
+    InvitationSent {
+        /// The invitee.
+        email: Email,
+        /// The role offered.
+        role: RoleId,
+        /// Member or guest.
+        kind: MemberKind,
+        /// Who invited.
+        invited_by: UserId,
+        /// When it expires.
+        expires_at: Option<DateTime<Utc>>,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// An invitation was sent again: e-mail the address (M-3).
+    InvitationResent {
+        /// The invitee.
+        email: Email,
+    },
+    /// An invitation link was issued: the host may show or copy it (M-3).
+    InviteLinkIssued {
+        /// The invitee.
+        email: Email,
+        /// The host's token.
+        token: InviteToken,
+    },
+    /// An invitation was withdrawn.
+    InvitationRevoked {
+        /// The invitee.
+        email: Email,
+    },
+    /// An invitation was accepted: the user joined (M-2).
+    InvitationAccepted {
+        /// The invitee.
+        email: Email,
+        /// The user who joined.
+        user: UserId,
+        /// Their name.
+        name: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// An invitation was declined (M-2).
+    InvitationDeclined {
+        /// The invitee.
+        email: Email,
+    },
+    /// An invitation expired (M-2).
+    InvitationExpired {
+        /// The invitee.
+        email: Email,
+    },
+    /// Someone asked for guest access: notify these admins (M-4).
+    AccessRequested {
+        /// The requester's address.
+        email: Email,
+        /// The requester.
+        user: UserId,
+        /// Their name.
+        name: String,
+        /// The users who may approve it, to notify.
+        notify: Vec<UserId>,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A request was approved: the requester joined; notify them (M-5, M-6).
+    AccessApproved {
+        /// The requester's address.
+        email: Email,
+        /// The requester.
+        user: UserId,
+        /// The role given.
+        role: RoleId,
+        /// Guest, or member when an invitation met the request (M-6).
+        kind: MemberKind,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A request was rejected: notify no one (M-5).
+    AccessRejected {
+        /// The requester's address.
+        email: Email,
+    },
+    /// A member's role changed.
+    RoleChanged {
+        /// The member.
+        user: UserId,
+        /// The old role.
+        from: RoleId,
+        /// The new role.
+        to: RoleId,
+        /// Member or guest after the change.
+        kind: MemberKind,
+    },
+    /// A member or guest was removed: they lose access at once (M-7).
+    MemberRemoved {
+        /// The user.
+        user: UserId,
+    },
+    /// The workspace has a new owner.
+    OwnershipTransferred {
+        /// The old owner.
+        from: UserId,
+        /// The new owner.
+        to: UserId,
+        /// The new owner's role (the policy's owner role).
+        role: RoleId,
+    },
+    /// A team was created (M-8).
+    TeamCreated {
+        /// The team.
+        team: TeamId,
+        /// Its name.
+        name: String,
+    },
+    /// A team was renamed.
+    TeamRenamed {
+        /// The team.
+        team: TeamId,
+        /// The new name.
+        name: String,
+    },
+    /// A team was deleted.
+    TeamDeleted {
+        /// The team.
+        team: TeamId,
+    },
+    /// A member joined a team.
+    AddedToTeam {
+        /// The team.
+        team: TeamId,
+        /// The member.
+        user: UserId,
+    },
+    /// A member left a team.
+    RemovedFromTeam {
+        /// The team.
+        team: TeamId,
+        /// The member.
+        user: UserId,
+    },
+    /// A user's availability was set or cleared (SS-15).
+    AvailabilityChanged {
+        /// The user.
+        user: UserId,
+        /// Whether it is set.
+        set: bool,
+    },
+    /// A calendar was connected (SS-15).
+    CalendarConnected {
+        /// The user.
+        user: UserId,
+        /// The calendar's address.
+        calendar: String,
+    },
+    /// A calendar was disconnected.
+    CalendarDisconnected {
+        /// The user.
+        user: UserId,
+    },
+    /// The policy changed: a custom role was defined, edited or deleted (SS-8).
+    PolicyChanged {
+        /// The new policy.
+        policy: Box<PolicyDocument>,
+        /// The role concerned.
+        role: String,
+        /// What happened to it.
+        change: RoleChange,
+    },
+    /// Seats were bought: charge the quote (B-4, B-8).
+    SeatsAdded {
+        /// How many.
+        seats: u32,
+        /// The charge.
+        quote: Box<Quote>,
+        /// The subscription after it.
+        subscription: Box<Subscription>,
+    },
+    /// The plan was upgraded: charge the quote (B-11).
+    PlanUpgraded {
+        /// Credit and charge.
+        quote: Box<Quote>,
+        /// The subscription after it.
+        subscription: Box<Subscription>,
+    },
+    /// A downgrade was scheduled for the period end (B-11).
+    DowngradeScheduled {
+        /// The subscription, with the plan it will switch to.
+        subscription: Box<Subscription>,
+    },
+    /// A new period began: charge the invoice (B-12).
+    Renewed {
+        /// The invoice.
+        invoice: Box<Invoice>,
+        /// The subscription for the new period.
+        subscription: Box<Subscription>,
+    },
+    /// The command was applied; the workspace is now at `version`. Always the last event of
+    /// an outcome.
+    Committed {
+        /// The new version.
+        version: u64,
+        /// When.
+        at: DateTime<Utc>,
+        /// The key and command, when the command had a key (U-4).
+        keyed: Option<Box<(IdempotencyKey, Command)>>,
+    },
+}
+
+/// What happened to a role in [`Event::PolicyChanged`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum RoleChange {
+    /// A custom role was defined.
+    Defined,
+    /// A role was edited.
+    Edited,
+    /// A role was deleted.
+    Deleted,
+}
+
+/// What an applied (or previewed) command did: its events, ending with
+/// [`Event::Committed`], and the version it brings the workspace to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Outcome {
+    pub(crate) version: u64,
+    pub(crate) events: Vec<Event>,
+}
+
+impl Outcome {
+    /// The workspace version after the command (U-4: store with compare-and-swap).
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// The events, in order.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// What the command charges, if anything: seats added or an upgrade (B-9).
+    pub fn quote(&self) -> Option<&Quote> {
+        self.events.iter().find_map(|e| match e {
+            Event::SeatsAdded { quote, .. } | Event::PlanUpgraded { quote, .. } => Some(&**quote),
+            _ => None,
+        })
+    }
+}

@@ -1,0 +1,21 @@
+//! The workspace: members, invitations, access requests and teams, changed only by atomic,
+//! previewable, replayable commands (SPEC sections 5 and 7).
+
+mod command;
+mod email;
+mod error;
+mod event;
+mod execute;
+mod member;
+mod queries;
+mod state;
+#[cfg(feature = "serde")]
+mod stored;
+
+pub use command::{Change, Command, IdempotencyKey, Invitee};
+pub use email::{Email, EmailError};
+pub use error::{CommandError, ReplayError};
+pub use event::{Event, Outcome, RoleChange};
+pub use member::{AccessRequest, Invitation, InviteToken, Member, Team};
+pub use queries::{HostEligibility, MemberRow, RowActions, RowStatus};
+pub use state::Workspace;

@@ -1,0 +1,232 @@
+//! What the seeds' screens show: the members table (seed 000), guest status (B-10), host
+//! eligibility (SS-15) and the pending requests an admin sees (M-4).
+
+use std::ops::Bound;
+
+use super::email::Email;
+use super::state::Workspace;
+use crate::{Actions, GuestStatus, MemberKind, Principal, RoleId, UserId};
+
+bitflags::bitflags! {
+    /// The buttons a members-table row offers the viewer (M-3).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub struct RowActions: u8 {
+        /// Resend the invitation (pending rows).
+        const RESEND = 1 << 0;
+        /// Copy the invitation link (pending rows).
+        const COPY_LINK = 1 << 1;
+        /// Change the role (accepted rows).
+        const CHANGE_ROLE = 1 << 2;
+        /// Add to a team (accepted rows, plans with teams).
+        const ADD_TO_TEAM = 1 << 3;
+        /// Delete the user or withdraw the invitation.
+        const DELETE = 1 << 4;
+    }
+}
+
+/// Whether a row is an accepted user or a pending invitation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowStatus {
+    /// Accepted: an active member or guest.
+    Accepted(UserId),
+    /// Invited, not accepted yet.
+    Pending,
+}
+
+/// One row of the members table (seed 000, "Users section").
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct MemberRow<'w> {
+    /// The address.
+    pub email: &'w Email,
+    /// The profile name (accepted rows).
+    pub name: Option<&'w str>,
+    /// The role.
+    pub role: RoleId,
+    /// Member or guest.
+    pub kind: MemberKind,
+    /// Accepted or pending.
+    pub status: RowStatus,
+    /// "Set" or "Not set" availability (SS-15).
+    pub availability: bool,
+    /// The connected calendar, or `None` for "Not connected".
+    pub calendar: Option<&'w str>,
+    /// What the viewer may do on this row (M-3).
+    pub actions: RowActions,
+}
+
+/// Whether a user can host events, and whether a meeting link can be made for them (SS-15).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostEligibility {
+    /// Can host, and a meeting link is made automatically.
+    Eligible,
+    /// Can host, but no meeting link is made: no calendar connected.
+    NoMeetingLink,
+    /// Has not accepted the invitation (M-2).
+    InvitePending,
+    /// Has not set their availability.
+    NoAvailability,
+    /// Not a member (a stranger, a removed user, or a guest).
+    NotAMember,
+}
+
+impl HostEligibility {
+    /// Whether the user may host.
+    pub fn can_host(self) -> bool {
+        matches!(
+            self,
+            HostEligibility::Eligible | HostEligibility::NoMeetingLink
+        )
+    }
+}
+
+impl Workspace {
+    /// A page of the members table as `viewer` sees it: accepted users and pending
+    /// invitations in address order, starting after `after`, at most `limit` rows. Each row
+    /// lists the actions the viewer may take on it (M-3). Costs `O(log n + limit)`.
+    pub fn members_table(
+        &self,
+        viewer: UserId,
+        after: Option<&Email>,
+        limit: usize,
+    ) -> Vec<MemberRow<'_>> {
+        let me = self.principal(viewer);
+        let lower = after.map_or(Bound::Unbounded, Bound::Excluded);
+        let mut members = self
+            .emails
+            .range::<Email, _>((lower, Bound::Unbounded))
+            .peekable();
+        let mut pending = self
+            .invitations
+            .range::<Email, _>((lower, Bound::Unbounded))
+            .peekable();
+        let mut rows = Vec::with_capacity(limit.min(1024));
+        while rows.len() < limit {
+            let take_member = match (members.peek(), pending.peek()) {
+                (Some((a, _)), Some((b, _))) => a <= b,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            let row = if take_member {
+                let Some((_, user)) = members.next() else {
+                    break;
+                };
+                let Some(member) = self.members.get(user) else {
+                    continue;
+                };
+                let target = self.principal(*user);
+                let mut actions = RowActions::empty();
+                if self
+                    .policy
+                    .may_change_role(&me, &target, member.role)
+                    .is_allowed()
+                {
+                    actions |= RowActions::CHANGE_ROLE;
+                }
+                if member.kind == MemberKind::Member
+                    && self
+                        .subscription
+                        .plan()
+                        .features()
+                        .contains(crate::PlanFeatures::TEAMS)
+                    && self.admin_allowed(&me, Actions::MANAGE)
+                {
+                    actions |= RowActions::ADD_TO_TEAM;
+                }
+                if self.policy.may_remove(&me, &target).is_allowed() {
+                    actions |= RowActions::DELETE;
+                }
+                MemberRow {
+                    email: &member.email,
+                    name: Some(&member.name),
+                    role: member.role,
+                    kind: member.kind,
+                    status: RowStatus::Accepted(*user),
+                    availability: member.availability,
+                    calendar: member.calendar.as_deref(),
+                    actions,
+                }
+            } else {
+                let Some((_, invitation)) = pending.next() else {
+                    break;
+                };
+                let actions = if self.policy.may_invite(&me, invitation.role).is_allowed() {
+                    RowActions::RESEND | RowActions::COPY_LINK | RowActions::DELETE
+                } else {
+                    RowActions::empty()
+                };
+                MemberRow {
+                    email: &invitation.email,
+                    name: None,
+                    role: invitation.role,
+                    kind: invitation.kind,
+                    status: RowStatus::Pending,
+                    availability: false,
+                    calendar: None,
+                    actions,
+                }
+            };
+            rows.push(row);
+        }
+        rows
+    }
+
+    fn admin_allowed(&self, me: &Principal<'_>, verb: Actions) -> bool {
+        self.policy.admin_area().is_some_and(|area| {
+            self.policy
+                .is_allowed(me, verb, &crate::Resource::new(area))
+        })
+    }
+
+    /// Guests used, the allowance on the seats paid now, at limit (warn) or over (B-10).
+    pub fn guest_status(&self) -> GuestStatus {
+        self.subscription.guest_status(self.counts.guests)
+    }
+
+    /// Whether `user` can host events (SS-15): accepted, a member, availability set; without
+    /// a connected calendar they host but get no automatic meeting link.
+    pub fn host_eligibility(&self, user: UserId) -> HostEligibility {
+        match self.members.get(&user) {
+            None => HostEligibility::NotAMember,
+            Some(m) if m.kind == MemberKind::Guest => HostEligibility::NotAMember,
+            Some(m) if !m.availability => HostEligibility::NoAvailability,
+            Some(m) if m.calendar.is_none() => HostEligibility::NoMeetingLink,
+            Some(_) => HostEligibility::Eligible,
+        }
+    }
+
+    /// Whether the address has a pending invitation, for [`host_eligibility`](Self::host_eligibility)
+    /// of users who have not joined yet (M-2).
+    pub fn host_eligibility_of(&self, email: &Email) -> HostEligibility {
+        match self.emails.get(email) {
+            Some(user) => self.host_eligibility(*user),
+            None if self.invitations.contains_key(email) => HostEligibility::InvitePending,
+            None => HostEligibility::NotAMember,
+        }
+    }
+
+    /// The pending access requests `viewer` may act on: all of them for users who may
+    /// approve guests, none otherwise (M-4).
+    pub fn pending_requests_for(&self, viewer: UserId) -> Vec<&super::member::AccessRequest> {
+        let me = self.principal(viewer);
+        match self.policy.guest_role() {
+            Some(guest) if self.policy.may_invite(&me, guest).is_allowed() => {
+                self.requests.values().collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// What an outsider with `email` sees on their spaces list: a pending invitation, a
+    /// pending request, or neither (M-4).
+    pub fn pending_for(
+        &self,
+        email: &Email,
+    ) -> (
+        Option<&super::member::Invitation>,
+        Option<&super::member::AccessRequest>,
+    ) {
+        (self.invitations.get(email), self.requests.get(email))
+    }
+}

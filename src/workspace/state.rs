@@ -1,0 +1,556 @@
+//! The workspace value: who is in it, what it pays, and how events change it (U-2, U-5).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Utc};
+
+use super::command::{Command, IdempotencyKey};
+use super::email::Email;
+use super::error::ReplayError;
+use super::event::{Event, Outcome, RoleChange};
+use super::member::{AccessRequest, Invitation, Member, Team};
+use crate::{
+    MemberKind, Policy, PolicyDocument, Principal, RoleId, SeatUsage, Standing, Subscription,
+    UserId,
+};
+
+/// Head counts kept beside the maps so that seat checks never walk the member list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Counts {
+    // INVARIANT: equal to counting `members` by kind and `invitations` for members, kept by `apply`.
+    pub(crate) members: u32,
+    pub(crate) guests: u32,
+    pub(crate) pending_members: u32,
+}
+
+impl Counts {
+    fn add(&mut self, kind: MemberKind) {
+        match kind {
+            MemberKind::Member => self.members = self.members.saturating_add(1),
+            MemberKind::Guest => self.guests = self.guests.saturating_add(1),
+        }
+    }
+
+    fn remove(&mut self, kind: MemberKind) {
+        match kind {
+            MemberKind::Member => self.members = self.members.saturating_sub(1),
+            MemberKind::Guest => self.guests = self.guests.saturating_sub(1),
+        }
+    }
+}
+
+/// A workspace: an owner, a policy, a subscription, members and guests, invitations, access
+/// requests and teams. It changes only through commands
+/// ([`execute`](Workspace::execute)), each of which yields events; replaying the events
+/// rebuilds an equal workspace (I-8).
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use seatwise::{presets, Change, Command, Email, Invitee, Plan, UserId, Workspace};
+///
+/// let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+/// let owner = UserId::new(1);
+/// let (mut space, created) = Workspace::create(
+///     presets::deal_space()?, Plan::deal_space(), owner, Email::parse("olga@example.com")?, "Olga", now)?;
+///
+/// let invite = Change::Invite { invitees: vec![Invitee::guest(Email::parse("gus@example.com")?)], expires_at: None };
+/// let outcome = space.execute(owner, Command::new(invite), now)?;
+/// assert_eq!(outcome.version(), 2);
+///
+/// let rebuilt = Workspace::replay(created.events().iter().chain(outcome.events()))?;
+/// assert_eq!(rebuilt, space);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(
+        try_from = "super::stored::StoredWorkspace",
+        into = "super::stored::StoredWorkspace"
+    )
+)]
+pub struct Workspace {
+    pub(crate) policy: Policy,
+    pub(crate) subscription: Subscription,
+    pub(crate) owner: UserId,
+    pub(crate) members: BTreeMap<UserId, Member>,
+    pub(crate) emails: BTreeMap<Email, UserId>,
+    pub(crate) removed: BTreeSet<UserId>,
+    pub(crate) invitations: BTreeMap<Email, Invitation>,
+    pub(crate) requests: BTreeMap<Email, AccessRequest>,
+    pub(crate) teams: BTreeMap<crate::TeamId, Team>,
+    pub(crate) custom_roles: BTreeSet<String>,
+    pub(crate) completed: BTreeMap<IdempotencyKey, (Command, Outcome)>,
+    pub(crate) counts: Counts,
+    pub(crate) version: u64,
+}
+
+impl PartialEq for Workspace {
+    fn eq(&self, other: &Self) -> bool {
+        self.policy.document() == other.policy.document()
+            && self.subscription == other.subscription
+            && self.owner == other.owner
+            && self.members == other.members
+            && self.emails == other.emails
+            && self.removed == other.removed
+            && self.invitations == other.invitations
+            && self.requests == other.requests
+            && self.teams == other.teams
+            && self.custom_roles == other.custom_roles
+            && self.completed == other.completed
+            && self.counts == other.counts
+            && self.version == other.version
+    }
+}
+
+impl Workspace {
+    /// Replays events from [`Event::Created`] on, rebuilding the workspace they describe (U-5).
+    ///
+    /// Events referring to users, invitations or teams that do not exist are skipped, so a
+    /// damaged log never panics.
+    ///
+    /// # Errors
+    ///
+    /// [`ReplayError::NotCreated`] if the first event is not a creation; a policy error if a
+    /// policy in the events does not compile.
+    pub fn replay<'e>(
+        events: impl IntoIterator<Item = &'e Event>,
+    ) -> Result<Workspace, ReplayError> {
+        let mut events = events.into_iter();
+        let Some(Event::Created {
+            owner,
+            email,
+            name,
+            policy,
+            subscription,
+            at,
+            ..
+        }) = events.next()
+        else {
+            return Err(ReplayError::NotCreated);
+        };
+        let policy = policy.compile()?;
+        let mut space = Workspace::empty(
+            policy,
+            (**subscription).clone(),
+            *owner,
+            email.clone(),
+            name,
+            *at,
+        );
+        let mut pending = Vec::new();
+        for event in events {
+            if let Event::PolicyChanged { policy, .. } = event {
+                policy.compile()?;
+            }
+            pending.push(event.clone());
+            space.apply(event);
+            if let Event::Committed {
+                version,
+                keyed: Some(keyed),
+                ..
+            } = event
+            {
+                let (key, command) = keyed.as_ref();
+                let outcome = Outcome {
+                    version: *version,
+                    events: std::mem::take(&mut pending),
+                };
+                space
+                    .completed
+                    .insert(key.clone(), (command.clone(), outcome));
+            } else if let Event::Committed { .. } = event {
+                pending.clear();
+            }
+        }
+        Ok(space)
+    }
+
+    pub(crate) fn empty(
+        policy: Policy,
+        subscription: Subscription,
+        owner: UserId,
+        email: Email,
+        name: &str,
+        at: DateTime<Utc>,
+    ) -> Workspace {
+        let mut space = Workspace {
+            policy,
+            subscription,
+            owner,
+            members: BTreeMap::new(),
+            emails: BTreeMap::new(),
+            removed: BTreeSet::new(),
+            invitations: BTreeMap::new(),
+            requests: BTreeMap::new(),
+            teams: BTreeMap::new(),
+            custom_roles: BTreeSet::new(),
+            completed: BTreeMap::new(),
+            counts: Counts::default(),
+            version: 1,
+        };
+        let role = space.policy.owner_role();
+        space.join(owner, email, name.to_owned(), role, MemberKind::Member, at);
+        space
+    }
+
+    fn join(
+        &mut self,
+        user: UserId,
+        email: Email,
+        name: String,
+        role: RoleId,
+        kind: MemberKind,
+        at: DateTime<Utc>,
+    ) {
+        if self.members.contains_key(&user) || self.emails.contains_key(&email) {
+            return;
+        }
+        self.removed.remove(&user);
+        self.emails.insert(email.clone(), user);
+        self.counts.add(kind);
+        self.members.insert(
+            user,
+            Member {
+                user,
+                email,
+                name,
+                role,
+                kind,
+                teams: Vec::new(),
+                availability: false,
+                calendar: None,
+                joined_at: at,
+            },
+        );
+    }
+
+    fn take_invitation(&mut self, email: &Email) -> Option<Invitation> {
+        let invitation = self.invitations.remove(email)?;
+        if invitation.kind == MemberKind::Member {
+            self.counts.pending_members = self.counts.pending_members.saturating_sub(1);
+        }
+        Some(invitation)
+    }
+
+    /// Applies one event. Events come from [`decide`](Self::decide) or a stored log; ones
+    /// that refer to missing entities are skipped.
+    pub(crate) fn apply(&mut self, event: &Event) {
+        match event {
+            Event::Created { .. } => {}
+            Event::InvitationSent {
+                email,
+                role,
+                kind,
+                invited_by,
+                expires_at,
+                at,
+            } => {
+                if *kind == MemberKind::Member {
+                    self.counts.pending_members = self.counts.pending_members.saturating_add(1);
+                }
+                self.invitations.insert(
+                    email.clone(),
+                    Invitation {
+                        email: email.clone(),
+                        role: *role,
+                        kind: *kind,
+                        invited_by: *invited_by,
+                        sent_at: *at,
+                        expires_at: *expires_at,
+                        resent: 0,
+                        link: None,
+                    },
+                );
+            }
+            Event::InvitationResent { email } => {
+                if let Some(i) = self.invitations.get_mut(email) {
+                    i.resent = i.resent.saturating_add(1);
+                }
+            }
+            Event::InviteLinkIssued { email, token } => {
+                if let Some(i) = self.invitations.get_mut(email) {
+                    i.link = Some(token.clone());
+                }
+            }
+            Event::InvitationRevoked { email }
+            | Event::InvitationDeclined { email }
+            | Event::InvitationExpired { email } => {
+                self.take_invitation(email);
+            }
+            Event::InvitationAccepted {
+                email,
+                user,
+                name,
+                at,
+            } => {
+                if let Some(invitation) = self.take_invitation(email) {
+                    self.join(
+                        *user,
+                        email.clone(),
+                        name.clone(),
+                        invitation.role,
+                        invitation.kind,
+                        *at,
+                    );
+                }
+            }
+            Event::AccessRequested {
+                email,
+                user,
+                name,
+                at,
+                ..
+            } => {
+                self.requests.insert(
+                    email.clone(),
+                    AccessRequest {
+                        email: email.clone(),
+                        user: *user,
+                        name: name.clone(),
+                        requested_at: *at,
+                    },
+                );
+            }
+            Event::AccessApproved {
+                email,
+                user,
+                role,
+                kind,
+                at,
+            } => {
+                if let Some(request) = self.requests.remove(email) {
+                    self.join(*user, email.clone(), request.name, *role, *kind, *at);
+                }
+            }
+            Event::AccessRejected { email } => {
+                self.requests.remove(email);
+            }
+            Event::RoleChanged { user, to, kind, .. } => {
+                if let Some(member) = self.members.get_mut(user) {
+                    let was = member.kind;
+                    member.role = *to;
+                    member.kind = *kind;
+                    if was != *kind {
+                        self.counts.remove(was);
+                        self.counts.add(*kind);
+                    }
+                }
+            }
+            Event::MemberRemoved { user } => {
+                if let Some(member) = self.members.remove(user) {
+                    self.emails.remove(&member.email);
+                    self.counts.remove(member.kind);
+                    for team in &member.teams {
+                        if let Some(t) = self.teams.get_mut(team) {
+                            t.members.remove(user);
+                        }
+                    }
+                    self.removed.insert(*user);
+                }
+            }
+            Event::OwnershipTransferred { to, role, .. } => {
+                if let Some(member) = self.members.get_mut(to) {
+                    member.role = *role;
+                    self.owner = *to;
+                }
+            }
+            Event::TeamCreated { team, name } => {
+                self.teams.insert(
+                    *team,
+                    Team {
+                        id: *team,
+                        name: name.clone(),
+                        members: BTreeSet::new(),
+                    },
+                );
+            }
+            Event::TeamRenamed { team, name } => {
+                if let Some(t) = self.teams.get_mut(team) {
+                    t.name = name.clone();
+                }
+            }
+            Event::TeamDeleted { team } => {
+                if let Some(t) = self.teams.remove(team) {
+                    for user in t.members {
+                        if let Some(m) = self.members.get_mut(&user) {
+                            m.teams.retain(|x| x != team);
+                        }
+                    }
+                }
+            }
+            Event::AddedToTeam { team, user } => {
+                if let (Some(t), Some(m)) = (self.teams.get_mut(team), self.members.get_mut(user)) {
+                    if t.members.insert(*user) {
+                        m.teams.push(*team);
+                    }
+                }
+            }
+            Event::RemovedFromTeam { team, user } => {
+                if let Some(t) = self.teams.get_mut(team) {
+                    t.members.remove(user);
+                }
+                if let Some(m) = self.members.get_mut(user) {
+                    m.teams.retain(|x| x != team);
+                }
+            }
+            Event::AvailabilityChanged { user, set } => {
+                if let Some(m) = self.members.get_mut(user) {
+                    m.availability = *set;
+                }
+            }
+            Event::CalendarConnected { user, calendar } => {
+                if let Some(m) = self.members.get_mut(user) {
+                    m.calendar = Some(calendar.clone());
+                }
+            }
+            Event::CalendarDisconnected { user } => {
+                if let Some(m) = self.members.get_mut(user) {
+                    m.calendar = None;
+                }
+            }
+            Event::PolicyChanged {
+                policy,
+                role,
+                change,
+            } => {
+                if let Ok(compiled) = policy.compile() {
+                    self.switch_policy(compiled);
+                    match change {
+                        RoleChange::Defined => {
+                            self.custom_roles.insert(role.clone());
+                        }
+                        RoleChange::Deleted => {
+                            self.custom_roles.remove(role);
+                        }
+                        RoleChange::Edited => {}
+                    }
+                }
+            }
+            Event::SeatsAdded { subscription, .. }
+            | Event::PlanUpgraded { subscription, .. }
+            | Event::DowngradeScheduled { subscription }
+            | Event::Renewed { subscription, .. } => {
+                self.subscription = (**subscription).clone();
+            }
+            Event::Committed { version, .. } => {
+                self.version = *version;
+            }
+        }
+    }
+
+    /// Swaps in a recompiled policy, moving every role reference to the new ids by name.
+    fn switch_policy(&mut self, next: Policy) {
+        let old = std::mem::replace(&mut self.policy, next);
+        let remap = |role: RoleId, old: &Policy, new: &Policy| -> RoleId {
+            old.role_info(role)
+                .and_then(|info| new.role(info.name()))
+                .unwrap_or(role)
+        };
+        for member in self.members.values_mut() {
+            member.role = remap(member.role, &old, &self.policy);
+        }
+        for invitation in self.invitations.values_mut() {
+            invitation.role = remap(invitation.role, &old, &self.policy);
+        }
+    }
+
+    /// The policy in force.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// The subscription.
+    pub fn subscription(&self) -> &Subscription {
+        &self.subscription
+    }
+
+    /// The owner.
+    pub fn owner(&self) -> UserId {
+        self.owner
+    }
+
+    /// The version: 1 at creation, one more for every applied command (U-4).
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// An active member or guest.
+    pub fn member(&self, user: UserId) -> Option<&Member> {
+        self.members.get(&user)
+    }
+
+    /// Every active member and guest, by user id.
+    pub fn members(&self) -> impl Iterator<Item = &Member> {
+        self.members.values()
+    }
+
+    /// The pending invitation for an address.
+    pub fn invitation(&self, email: &Email) -> Option<&Invitation> {
+        self.invitations.get(email)
+    }
+
+    /// Every pending invitation, by address.
+    pub fn invitations(&self) -> impl Iterator<Item = &Invitation> {
+        self.invitations.values()
+    }
+
+    /// The pending access request of an address.
+    pub fn request(&self, email: &Email) -> Option<&AccessRequest> {
+        self.requests.get(email)
+    }
+
+    /// Every pending access request, by address.
+    pub fn requests(&self) -> impl Iterator<Item = &AccessRequest> {
+        self.requests.values()
+    }
+
+    /// A team.
+    pub fn team(&self, team: crate::TeamId) -> Option<&Team> {
+        self.teams.get(&team)
+    }
+
+    /// Every team.
+    pub fn teams(&self) -> impl Iterator<Item = &Team> {
+        self.teams.values()
+    }
+
+    /// Members, pending member invitations and accepted guests, as billing counts them (B-4, B-7).
+    pub fn seat_usage(&self) -> SeatUsage {
+        let pending = if self.subscription.plan().invites_reserve_seats() {
+            self.counts.pending_members
+        } else {
+            0
+        };
+        SeatUsage::new(self.counts.members, pending, self.counts.guests)
+    }
+
+    /// The principal for `user`, for [`Policy::can`]: active members and guests with their
+    /// role, teams, owner flag and plan; removed users and strangers as such (A-1).
+    pub fn principal(&self, user: UserId) -> Principal<'_> {
+        match self.members.get(&user) {
+            Some(member) => {
+                let p = match member.kind {
+                    MemberKind::Member => Principal::member(user, member.role),
+                    MemberKind::Guest => Principal::guest(user, member.role),
+                }
+                .with_teams(&member.teams)
+                .with_plan(self.subscription.plan().features());
+                if user == self.owner {
+                    p.as_owner()
+                } else {
+                    p
+                }
+            }
+            None if self.removed.contains(&user) => {
+                Principal::stranger(user).with_standing(Standing::Removed)
+            }
+            None => Principal::stranger(user),
+        }
+    }
+
+    pub(crate) fn document(&self) -> &PolicyDocument {
+        self.policy.document()
+    }
+}
