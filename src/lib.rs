@@ -41,7 +41,23 @@
 //! | A-7 (administrative checks) | `access/admin.rs` |
 //! | A-9 (list filters), A-10 (page modes) | `access/filter.rs`, `access/page.rs` |
 //! | sections 3 and 4 (built-in models) | `presets/*.toml` |
+//! | B-1, SS-1 (plans) | `billing/plan.rs` |
+//! | B-2 (money), B-3 (periods) | `billing/money.rs`, `billing/period.rs` |
+//! | B-4, B-5 (seats), B-6, B-10 (guests) | `billing/seats.rs`, `billing/guests.rs` |
+//! | B-8 (proration), B-9 (quotes) | `billing/proration.rs`, `billing/quote.rs` |
+//! | B-11, B-12 (plan changes, renewal) | `billing/subscription.rs`, `billing/invoice.rs` |
+//! | M-1 … M-8, U-2 … U-4 (commands) | `workspace/command.rs`, `workspace/execute.rs` |
+//! | M-9 (identity) | `workspace/email.rs` |
+//! | M-10, U-5 (events, replay) | `workspace/event.rs`, `workspace/state.rs` |
+//! | members table, SS-15 (hosts) | `workspace/queries.rs` |
 //! | U-6 (proptest strategies) | `external/proptest.rs` |
+//!
+//! # Billing and the workspace
+//!
+//! [`Subscription`] prices seats (plans, guest ratios, proration, quotes, invoices) in
+//! integer minor units; [`Workspace`] holds members, invitations, access requests and teams,
+//! changed only by [`Command`]s that are authorized by the policy, billed by the subscription,
+//! previewable, idempotent and replayable from their [`Event`]s. The README has a tour.
 //!
 //! # Crate features
 //!
