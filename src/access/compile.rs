@@ -100,6 +100,25 @@ fn area_id(
         })
 }
 
+/// The named area, and the verbs of it an entry names (declared and non-empty or not).
+fn area_verbs<'a>(
+    index: &HashMap<&str, usize>,
+    areas: &'a mut [AreaDef],
+    entry: &dyn Fn() -> String,
+    area: &str,
+    names: &[String],
+) -> Result<(&'a mut AreaDef, Actions), PolicyError> {
+    let position = area_id(index, entry, area)?;
+    let def = areas
+        .get_mut(position)
+        .ok_or_else(|| PolicyError::UnknownArea {
+            entry: entry(),
+            area: area.to_owned(),
+        })?;
+    let set = verbs(entry, area, def.actions, names)?;
+    Ok((def, set))
+}
+
 fn role_id(roles: &HashMap<&str, usize>, entry: &str, name: &str) -> Result<RoleId, PolicyError> {
     roles
         .get(name)
@@ -162,14 +181,7 @@ pub(crate) fn compile(doc: &PolicyDocument) -> Result<Policy, PolicyError> {
     let mut exceptions = Vec::with_capacity(doc.exceptions.len());
     for (i, spec) in doc.exceptions.iter().enumerate() {
         let entry = || format!("exception `{}`", spec.name);
-        let index = area_id(&area_index, &entry, &spec.area)?;
-        let area = areas
-            .get_mut(index)
-            .ok_or_else(|| PolicyError::UnknownArea {
-                entry: entry(),
-                area: spec.area.clone(),
-            })?;
-        let set = verbs(&entry, &spec.area, area.actions, &spec.actions)?;
+        let (area, set) = area_verbs(&area_index, &mut areas, &entry, &spec.area, &spec.actions)?;
         if set.is_empty() || spec.scope == super::scope::Scope::None {
             return Err(PolicyError::Empty { entry: entry() });
         }
@@ -190,14 +202,7 @@ pub(crate) fn compile(doc: &PolicyDocument) -> Result<Policy, PolicyError> {
 
     for spec in &doc.owner_only {
         let entry = || format!("owner-only rule on `{}`", spec.area);
-        let index = area_id(&area_index, &entry, &spec.area)?;
-        let area = areas
-            .get_mut(index)
-            .ok_or_else(|| PolicyError::UnknownArea {
-                entry: entry(),
-                area: spec.area.clone(),
-            })?;
-        let set = verbs(&entry, &spec.area, area.actions, &spec.actions)?;
+        let (area, set) = area_verbs(&area_index, &mut areas, &entry, &spec.area, &spec.actions)?;
         if set.is_empty() {
             return Err(PolicyError::Empty { entry: entry() });
         }
