@@ -273,6 +273,15 @@ fn m2_invitations_expire() {
         at(4, 18),
     );
     assert_eq!(err, CommandError::InvitationExpired(email("xena")));
+    let err = s.refused(
+        ADA,
+        Change::IssueInviteLink {
+            email: email("xena"),
+            token: seatwise::InviteToken::new("tok-xena"),
+        },
+        at(4, 18),
+    );
+    assert_eq!(err, CommandError::InvitationExpired(email("xena")));
     // Sweeping expired invitations is an admin's job, not an editor's.
     let err = s.refused(ED, Change::ExpireInvitations, at(4, 18));
     assert!(matches!(denial(err), Deny::NoGrant { .. }));

@@ -325,6 +325,10 @@ impl Workspace {
                     .get(email)
                     .ok_or_else(|| CommandError::NoInvitation(email.clone()))?;
                 allow(self.policy.may_invite(&me, invitation.role))?;
+                // M-2, M-3: an expired invitation is no longer pending; its link would not work.
+                if invitation.is_expired(now) {
+                    return Err(CommandError::InvitationExpired(email.clone()));
+                }
                 Ok(vec![Event::InviteLinkIssued {
                     email: email.clone(),
                     token: token.clone(),
