@@ -667,6 +667,76 @@ fn m8_teams_create_rename_add_remove_delete_on_business() {
 }
 
 #[test]
+fn a7_m8_team_changes_do_not_reach_users_ranked_above_the_actor() {
+    let mut ws = full_house();
+    let closers = TeamId::new(1);
+    let now = at(4, 27);
+    free(
+        &mut ws,
+        MARIA,
+        Change::CreateTeam {
+            team: closers,
+            name: "Closers".to_owned(),
+        },
+        now,
+    );
+    // Maria (Sales Manager) manages users at or below her rank…
+    free(
+        &mut ws,
+        MARIA,
+        Change::AddToTeam {
+            team: closers,
+            user: CARLA,
+        },
+        now,
+    );
+    // …but not a Super Admin, nor the owner (A-7: no acting on a user ranked above you).
+    for user in [DAN, OLIVIA] {
+        let err = refused(
+            &mut ws,
+            MARIA,
+            Change::AddToTeam {
+                team: closers,
+                user,
+            },
+            now,
+        );
+        assert!(matches!(denial(err), Deny::TargetOutranks { .. }));
+    }
+    free(
+        &mut ws,
+        OLIVIA,
+        Change::AddToTeam {
+            team: closers,
+            user: DAN,
+        },
+        now,
+    );
+    let err = refused(
+        &mut ws,
+        MARIA,
+        Change::RemoveFromTeam {
+            team: closers,
+            user: DAN,
+        },
+        now,
+    );
+    assert!(matches!(denial(err), Deny::TargetOutranks { .. }));
+    // The members table offers "add to team" only where she may use it.
+    let rows = ws.members_table(MARIA, None, 10);
+    let offers = |who: &Email| {
+        rows.iter()
+            .find(|r| r.email == who)
+            .unwrap()
+            .actions
+            .contains(RowActions::ADD_TO_TEAM)
+    };
+    assert!(offers(&email("carla")));
+    assert!(!offers(&email("dan")));
+    assert!(!offers(&email("olivia")));
+}
+
+#[test]
 fn ss8_a11_custom_roles_refused_on_startup_allowed_on_business() {
     let mut ws = accepted();
     let junior = RoleSpec::new("junior_closer", 5)
