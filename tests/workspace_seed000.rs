@@ -219,7 +219,8 @@ fn m1_batch_with_one_bad_address_changes_nothing() {
         at(4, 16),
     );
     assert_eq!(err, CommandError::DuplicateInvitee(email("carla")));
-    // A role above the inviter's is refused for the whole batch, tested below with Maria.
+    // A batch whose second invitee is offered a role above the inviter is refused whole too
+    // see `u2_i7_refused_commands_change_nothing` in `workspace_commands.rs`.
     let err = refused(&mut ws, OLIVIA, invite(vec![]), at(4, 16));
     assert_eq!(err, CommandError::EmptyBatch);
     assert!(ws == before);
