@@ -250,6 +250,21 @@ impl Workspace {
         }
     }
 
+    /// no one acts on a user ranked above them. Returns the target's role if it is.
+    pub(crate) fn outranks(&self, me: &Principal<'_>, user: UserId) -> Option<RoleId> {
+        let rank = |role: RoleId| self.policy.role_info(role).map(|r| r.rank());
+        let mine = me.role().and_then(rank).unwrap_or(0);
+        let theirs = self.members.get(&user)?.role;
+        (rank(theirs)? > mine).then_some(theirs)
+    }
+
+    fn not_outranked(&self, me: &Principal<'_>, user: UserId) -> Result<(), CommandError> {
+        match self.outranks(me, user) {
+            Some(role) => Err(denied(Deny::TargetOutranks { role })),
+            None => Ok(()),
+        }
+    }
+
     fn needs(&self, feature: PlanFeatures) -> Result<(), CommandError> {
         let has = self.subscription.plan().features();
         if has.contains(feature) {
@@ -325,6 +340,10 @@ impl Workspace {
                     .get(email)
                     .ok_or_else(|| CommandError::NoInvitation(email.clone()))?;
                 allow(self.policy.may_invite(&me, invitation.role))?;
+                // M-2, M-3: an expired invitation is no longer pending; its link would not work.
+                if invitation.is_expired(now) {
+                    return Err(CommandError::InvitationExpired(email.clone()));
+                }
                 Ok(vec![Event::InviteLinkIssued {
                     email: email.clone(),
                     token: token.clone(),
@@ -532,6 +551,7 @@ impl Workspace {
                 if self.active_member(*user)?.kind == MemberKind::Guest {
                     return Err(CommandError::Guest(*user));
                 }
+                self.not_outranked(&me, *user)?;
                 Ok(vec![Event::AddedToTeam {
                     team: *team,
                     user: *user,
@@ -541,6 +561,7 @@ impl Workspace {
                 self.admin(&me, Actions::MANAGE)?;
                 self.teams.get(team).ok_or(CommandError::NoTeam(*team))?;
                 self.active_member(*user)?;
+                self.not_outranked(&me, *user)?;
                 Ok(vec![Event::RemovedFromTeam {
                     team: *team,
                     user: *user,

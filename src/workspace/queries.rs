@@ -131,6 +131,7 @@ impl Workspace {
                         .features()
                         .contains(crate::PlanFeatures::TEAMS)
                     && self.admin_allowed(&me, Actions::MANAGE)
+                    && self.outranks(&me, *user).is_none()
                 {
                     actions |= RowActions::ADD_TO_TEAM;
                 }
