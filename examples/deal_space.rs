@@ -110,6 +110,9 @@ impl Story {
             Event::AccessRejected { email } => {
                 format!("the request from {email} was deleted; no one is told")
             }
+            Event::GuestLimitConfirmed { guests, allowance } => format!(
+                "confirmed: {guests} guests past the allowance of {allowance}, charged on acceptance"
+            ),
             Event::RoleChanged { user, from, to, .. } => format!(
                 "{} moved from {} to {}",
                 who(user),
@@ -175,6 +178,22 @@ impl Story {
             }
             _ => command,
         };
+        // Seed 004: guests past the allowance prompt the inviter, who confirms the increase.
+        let prompt = preview.events().iter().find_map(|e| match e {
+            Event::GuestLimitConfirmed { guests, allowance } => Some((*guests, *allowance)),
+            _ => None,
+        });
+        let command = match prompt {
+            Some((guests, allowance)) => {
+                println!(
+                    "    {} is asked to confirm: {guests} guests exceed the allowance of {allowance}; \
+                     extra seats are charged as they accept",
+                    self.cast.name(actor)
+                );
+                command.confirming_guest_limit()
+            }
+            None => command,
+        };
         let outcome = self.ws.execute(actor, command, now)?;
         self.print_outcome(&outcome);
         Ok(outcome)
@@ -214,8 +233,8 @@ impl Story {
         );
     }
 
-    fn members_table(&self, viewer: UserId) {
-        let rows = self.ws.members_table(viewer, None, 100);
+    fn members_table(&self, viewer: UserId, now: DateTime<Utc>) {
+        let rows = self.ws.members_table(viewer, now, None, 100);
         let mut table = vec![[
             "name".to_owned(),
             "e-mail".to_owned(),
@@ -229,6 +248,7 @@ impl Story {
             let status = match row.status {
                 RowStatus::Accepted(_) => "accepted",
                 RowStatus::Pending => "pending",
+                RowStatus::Expired => "expired",
             };
             table.push([
                 row.name.unwrap_or("—").to_owned(),
@@ -345,7 +365,7 @@ fn main() -> Result<()> {
         },
         at(4, 11)?,
     )?;
-    story.members_table(olga);
+    story.members_table(olga, at(4, 11)?);
 
     step("April 12 — Ed and Ada accept; Dora declines");
     for (user, name) in [(ed, "ed"), (ada, "ada")] {
@@ -531,7 +551,7 @@ fn main() -> Result<()> {
     step("April 24 — Ada removes Hugo: he loses access at once; paid seats stay");
     story.run(ada, Change::RemoveMember { user: hugo }, at(4, 24)?)?;
     story.guest_status();
-    story.members_table(ada);
+    story.members_table(ada, at(4, 24)?);
 
     step("May 1 — the next period: seats recomputed from use");
     story.run(olga, Change::Renew, at(5, 1)?)?;

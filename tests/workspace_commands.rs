@@ -668,3 +668,84 @@ fn b11_b12_downgrade_takes_effect_at_renewal() {
     assert_eq!(log.ws.subscription().plan().name(), "Startup");
     assert!(Workspace::replay(&log.events).unwrap() == log.ws);
 }
+
+#[test]
+fn b12_seats_after_the_period_end_wait_for_renewal() {
+    let mut log = space();
+    // May 2: April has ended and no renewal ran. A change that needs no new seat still works…
+    log.run(OLGA, invite(vec![Invitee::guest(email("gus"))]), at(5, 2));
+    // …one that needs a seat says to renew first, and changes nothing (U-2).
+    let before = log.ws.clone();
+    let err = log
+        .ws
+        .preview(
+            OLGA,
+            &Command::new(invite(vec![Invitee::default_role(email("eve"))])),
+            at(5, 2),
+        )
+        .unwrap_err();
+    assert_eq!(
+        err,
+        CommandError::RenewalDue {
+            period_end: at(5, 1)
+        }
+    );
+    assert!(log.ws == before);
+    log.run(OLGA, Change::Renew, at(5, 2));
+    log.run(
+        OLGA,
+        invite(vec![Invitee::default_role(email("eve"))]),
+        at(5, 2),
+    );
+}
+
+#[test]
+fn m2_m3_expired_invitations_offer_only_delete() {
+    let mut log = space();
+    log.run(
+        OLGA,
+        Change::Invite {
+            invitees: vec![Invitee::guest(email("xena"))],
+            expires_at: Some(at(4, 18)),
+        },
+        at(4, 12),
+    );
+    let row = |now| {
+        log.ws
+            .members_table(OLGA, now, None, 10)
+            .into_iter()
+            .find(|r| r.email == &email("xena"))
+            .map(|r| (r.status, r.actions))
+            .unwrap()
+    };
+    assert_eq!(
+        row(at(4, 17)),
+        (
+            seatwise::RowStatus::Pending,
+            seatwise::RowActions::RESEND
+                | seatwise::RowActions::COPY_LINK
+                | seatwise::RowActions::DELETE
+        )
+    );
+    assert_eq!(
+        row(at(4, 18)),
+        (seatwise::RowStatus::Expired, seatwise::RowActions::DELETE)
+    );
+}
+
+#[test]
+fn a8_refusals_read_as_sentences() {
+    let mut log = space();
+    let err = log
+        .ws
+        .execute(
+            ED,
+            Command::new(invite(vec![Invitee::default_role(email("eve"))])),
+            at(4, 12),
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "not allowed: the role has no grant for this"
+    );
+}

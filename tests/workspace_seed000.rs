@@ -415,7 +415,7 @@ fn m3_ss15_members_table_of_seed_000() {
         at(4, 18),
         2_123,
     );
-    let rows = ws.members_table(OLIVIA, None, 10);
+    let rows = ws.members_table(OLIVIA, at(4, 18), None, 10);
     let view: Vec<_> = rows
         .iter()
         .map(|r| {
@@ -473,18 +473,18 @@ fn m3_ss15_members_table_of_seed_000() {
     assert_eq!(rows[2].role, role("setter"));
     assert_eq!(rows[3].role, role("closer"));
     // Paging: after Olivia's address, two rows.
-    let page = ws.members_table(OLIVIA, Some(&email("olivia")), 2);
+    let page = ws.members_table(OLIVIA, at(4, 18), Some(&email("olivia")), 2);
     assert_eq!(page.len(), 2);
     assert_eq!(page[0].email, &email("sam"));
     // A Closer has no user management: no buttons at all.
     assert!(ws
-        .members_table(CARLA, None, 10)
+        .members_table(CARLA, at(4, 18), None, 10)
         .iter()
         .all(|r| r.actions.is_empty()));
 
     // On Business (teams), accepted member rows add "add to team" (M-8).
     let ws = on_business();
-    let rows = ws.members_table(OLIVIA, None, 10);
+    let rows = ws.members_table(OLIVIA, at(4, 18), None, 10);
     assert_eq!(
         rows[0].actions,
         RowActions::CHANGE_ROLE | RowActions::ADD_TO_TEAM | RowActions::DELETE
@@ -724,7 +724,7 @@ fn a7_m8_team_changes_do_not_reach_users_ranked_above_the_actor() {
     );
     assert!(matches!(denial(err), Deny::TargetOutranks { .. }));
     // The members table offers "add to team" only where she may use it.
-    let rows = ws.members_table(MARIA, None, 10);
+    let rows = ws.members_table(MARIA, now, None, 10);
     let offers = |who: &Email| {
         rows.iter()
             .find(|r| r.email == who)
@@ -1076,4 +1076,36 @@ fn a7_ownership_transfer_moves_the_owner_rights() {
     assert!(ws.member(OLIVIA).is_none());
     let err = refused(&mut ws, DAN, Change::RemoveMember { user: MARIA }, now);
     assert_eq!(denial(err), Deny::OwnerProtected);
+}
+
+#[test]
+fn ss8_the_default_closer_role_can_be_deleted_when_no_one_holds_it() {
+    let now = at(4, 2);
+    let (mut ws, _) = Workspace::create(
+        presets::sales_scheduler().unwrap(),
+        Plan::business(),
+        OLIVIA,
+        email("olivia"),
+        "Olivia",
+        now,
+    )
+    .unwrap();
+    free(
+        &mut ws,
+        OLIVIA,
+        Change::DeleteRole {
+            name: "closer".to_owned(),
+        },
+        now,
+    );
+    assert!(ws.policy().role("closer").is_none(), "SS-8");
+    assert_eq!(ws.policy().default_role(), None);
+    // Invitations must now name a role.
+    let err = refused(
+        &mut ws,
+        OLIVIA,
+        invite(vec![Invitee::default_role(email("zoe"))]),
+        now,
+    );
+    assert_eq!(err, CommandError::NoRole);
 }

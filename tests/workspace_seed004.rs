@@ -577,12 +577,41 @@ fn b6_b7_b9_b10_guest_ratio_warns_at_the_limit_and_charges_on_acceptance() {
     assert_eq!(status.remaining(), Some(0));
     assert_eq!(status.extra_seats_for_next_guest(), 1);
     assert_eq!(s.ws.subscription().paid_seats(), 1);
-    // The 6th guest's invitation is still free (B-7)…
-    s.free(
-        OLGA,
-        invite(vec![Invitee::guest(email(&guests[5]))]),
-        at(4, 13),
+    // Seed 004: adding a guest at the limit prompts the inviter to confirm the increase…
+    let sixth = invite(vec![Invitee::guest(email(&guests[5]))]);
+    let before = s.ws.clone();
+    let err =
+        s.ws.execute(OLGA, Command::new(sixth.clone()), at(4, 13))
+            .unwrap_err();
+    assert_eq!(
+        err,
+        CommandError::GuestLimitConfirmationRequired {
+            guests: 6,
+            allowance: 5
+        }
     );
+    assert!(
+        s.ws == before,
+        "U-2: the refused invitation changed nothing"
+    );
+    // …and once confirmed, the invitation is still free (B-7).
+    let outcome =
+        s.ws.execute(
+            OLGA,
+            Command::new(sixth).confirming_guest_limit(),
+            at(4, 13),
+        )
+        .unwrap();
+    let version = s.ws.version() - 1;
+    s.record(version, &outcome);
+    assert!(outcome.quote().is_none());
+    assert!(outcome.events().iter().any(|e| matches!(
+        e,
+        Event::GuestLimitConfirmed {
+            guests: 6,
+            allowance: 5
+        }
+    )));
     assert_eq!(s.ws.subscription().paid_seats(), 1);
     // …and the seat is charged when she accepts on April 16 (15 of 30 days left):
     // 1 seat × 12.00 × 15/30 = 6.00

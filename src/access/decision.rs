@@ -156,6 +156,31 @@ impl Decision {
     }
 }
 
+/// The reason in general words; [`Decision::explain`] names the role and area.
+impl fmt::Display for Deny {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Deny::NotMember => "the user is not a member of the workspace",
+            Deny::InvitePending => "the user has not accepted the invitation",
+            Deny::Removed => "the user was removed from the workspace",
+            Deny::UnknownRole => "the role is not in the policy",
+            Deny::UnknownArea => "the area is not in the policy",
+            Deny::UnknownAction { .. } => "the area does not offer this action",
+            Deny::PlanLacksFeature { .. } => "the plan lacks a feature this needs",
+            Deny::OwnerOnly => "only the workspace owner may do this",
+            Deny::GuestReadOnly => "guests have read-only access",
+            Deny::NoGrant { .. } => "the role has no grant for this",
+            Deny::NotRelated { .. } => "the role's scope does not reach this record",
+            Deny::NotVisible { .. } => "the user cannot see this record",
+            Deny::Escalation { .. } => "the role is above the actor's own",
+            Deny::TargetOutranks { .. } => "the target user's role is above the actor's",
+            Deny::OwnerProtected => {
+                "the owner cannot be removed or demoted, only replaced by a transfer of ownership"
+            }
+        })
+    }
+}
+
 /// A decision written out with names, via [`Decision::explain`].
 #[derive(Debug, Clone, Copy)]
 pub struct Explanation<'p> {

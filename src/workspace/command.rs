@@ -239,6 +239,8 @@ impl IdempotencyKey {
 pub struct Command {
     change: Change,
     confirmed: Option<Quote>,
+    #[cfg_attr(feature = "serde", serde(default))]
+    guest_limit_confirmed: bool,
     key: Option<IdempotencyKey>,
 }
 
@@ -248,6 +250,7 @@ impl Command {
         Command {
             change,
             confirmed: None,
+            guest_limit_confirmed: false,
             key: None,
         }
     }
@@ -256,6 +259,18 @@ impl Command {
     pub fn confirming(mut self, quote: Quote) -> Self {
         self.confirmed = Some(quote);
         self
+    }
+
+    /// Confirms inviting guests past the guest allowance: they may cost extra seats when they
+    /// accept (seed 004's prompt; B-6, B-7). Nothing is charged until then.
+    pub fn confirming_guest_limit(mut self) -> Self {
+        self.guest_limit_confirmed = true;
+        self
+    }
+
+    /// Whether inviting guests past the allowance is confirmed.
+    pub fn guest_limit_confirmed(&self) -> bool {
+        self.guest_limit_confirmed
     }
 
     /// Attaches an idempotency key (U-4).

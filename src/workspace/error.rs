@@ -7,8 +7,9 @@ use crate::{BillingError, Decision, PlanFeatures, PolicyError, Quote, RoleId, Te
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CommandError {
-    /// The actor may not do this; the decision says why.
-    #[error("not allowed: {0:?}")]
+    /// The actor may not do this; the decision says why, and
+    /// [`Decision::explain`] names the role and area.
+    #[error("not allowed: {}", .0.denial().map_or_else(String::new, |d| d.to_string()))]
     Denied(Decision),
     /// The workspace's plan lacks a feature the command needs.
     #[error("the plan lacks the feature needed")]
@@ -27,6 +28,22 @@ pub enum CommandError {
     StaleQuote {
         /// The current quote.
         quote: Box<Quote>,
+    },
+    /// Guests invited past the allowance need the inviter's confirmation
+    /// ([`Command::confirming_guest_limit`](crate::Command::confirming_guest_limit)): they may
+    /// cost extra seats when they accept (B-6, B-7).
+    #[error("{guests} guests would exceed the allowance of {allowance}; confirm the guest limit to invite them")]
+    GuestLimitConfirmationRequired {
+        /// Accepted guests plus pending guest invitations, this batch included.
+        guests: u32,
+        /// The allowance on the seats paid now.
+        allowance: u64,
+    },
+    /// Seats are needed but the billing period has ended: renew first (B-12).
+    #[error("the billing period ended at {period_end}; renew before changing seats")]
+    RenewalDue {
+        /// When the period ended.
+        period_end: chrono::DateTime<chrono::Utc>,
     },
     /// Seats, limits, plan changes or money (B-4, B-6, B-11).
     #[error(transparent)]

@@ -112,6 +112,14 @@ pub enum Event {
         /// When.
         at: DateTime<Utc>,
     },
+    /// The inviter confirmed that the guests invited, once they accept, go past the guest
+    /// allowance and may cost extra seats then (seed 004's confirmation prompt, B-6, B-7).
+    GuestLimitConfirmed {
+        /// Accepted guests plus pending guest invitations, this batch included.
+        guests: u32,
+        /// The allowance on the seats paid now.
+        allowance: u64,
+    },
     /// A request was rejected: notify no one (M-5).
     AccessRejected {
         /// The requester's address.

@@ -125,6 +125,18 @@ impl Workspace {
             return Ok(outcome);
         }
         let events = self.decide(actor, command.change(), now)?;
+        if let Some(Event::GuestLimitConfirmed { guests, allowance }) = events
+            .iter()
+            .find(|e| matches!(e, Event::GuestLimitConfirmed { .. }))
+        {
+            if !command.guest_limit_confirmed() {
+                return Err(CommandError::GuestLimitConfirmationRequired {
+                    guests: *guests,
+                    allowance: *allowance,
+                });
+            }
+        }
+        // An accepting invitee cannot confirm a charge; the inviter confirmed it (B-7).
         let implicit = matches!(command.change(), Change::AcceptInvitation { .. });
         if let Some(quote) = charge(&events).filter(|_| !implicit) {
             match command.confirmed() {
@@ -199,9 +211,16 @@ impl Workspace {
 
     /// The seats event for a change of head counts, if it needs more paid seats (B-4 … B-8).
     fn seats(&self, delta: Delta, now: DateTime<Utc>) -> Result<Option<Event>, CommandError> {
-        let change = self
-            .subscription
-            .quote_seats(&self.usage_after(delta), now)?;
+        let usage = self.usage_after(delta);
+        let needed = self.subscription.plan().seats_needed(&usage)?.needed();
+        if needed <= self.subscription.paid_seats() {
+            return Ok(None);
+        }
+        let period_end = self.subscription.period().end();
+        if now >= period_end {
+            return Err(CommandError::RenewalDue { period_end });
+        }
+        let change = self.subscription.quote_seats(&usage, now)?;
         if change.seats_bought() == 0 {
             return Ok(None);
         }
@@ -628,11 +647,7 @@ impl Workspace {
                 if !info.is_editable() {
                     return Err(CommandError::FixedRole(name.clone()));
                 }
-                let special = [
-                    Some(self.policy.owner_role()),
-                    self.policy.default_role(),
-                    self.policy.guest_role(),
-                ];
+                let special = [Some(self.policy.owner_role()), self.policy.guest_role()];
                 let held = self.members.values().any(|m| m.role == id)
                     || self.invitations.values().any(|i| i.role == id);
                 if special.contains(&Some(id)) || held {
@@ -640,6 +655,10 @@ impl Workspace {
                 }
                 let mut doc = self.document().clone();
                 doc.roles.retain(|r| r.name != *name);
+                // SS-8: the default role (Closer) may go too; invitations then name a role.
+                if doc.default_role.as_deref() == Some(name.as_str()) {
+                    doc.default_role = None;
+                }
                 self.role_change(&me, doc, name, info.rank(), RoleChange::Deleted)
             }
             Change::Upgrade { plan } => {
@@ -699,6 +718,7 @@ impl Workspace {
         }
         let mut seen = BTreeSet::new();
         let mut delta = Delta::default();
+        let mut new_guests = 0u32;
         let mut events = Vec::with_capacity(invitees.len());
         for invitee in invitees {
             let email = &invitee.email;
@@ -741,8 +761,9 @@ impl Workspace {
                     });
                 }
                 None => {
-                    if kind == MemberKind::Member {
-                        delta.pending = delta.pending.saturating_add(1);
+                    match kind {
+                        MemberKind::Member => delta.pending = delta.pending.saturating_add(1),
+                        MemberKind::Guest => new_guests = new_guests.saturating_add(1),
                     }
                     events.push(Event::InvitationSent {
                         email: email.clone(),
@@ -753,6 +774,17 @@ impl Workspace {
                         at: now,
                     });
                 }
+            }
+        }
+        if new_guests > 0 {
+            // Seed 004: adding guests past the allowance asks the inviter to confirm; the
+            // seats are counted and charged only when the guests accept (B-7).
+            let guests = shifted(self.counts.guests, delta.guests)
+                .saturating_add(self.counts.pending_guests)
+                .saturating_add(new_guests);
+            let status = self.subscription.guest_status(guests);
+            if let (true, Some(allowance)) = (status.is_over(), status.allowance()) {
+                events.push(Event::GuestLimitConfirmed { guests, allowance });
             }
         }
         self.with_seats(delta, now, events)

@@ -31,6 +31,8 @@ pub enum RowStatus {
     Accepted(UserId),
     /// Invited, not accepted yet.
     Pending,
+    /// Invited, and the invitation has expired: it can only be deleted (M-2, M-3).
+    Expired,
 }
 
 /// One row of the members table (seed 000, "Users section").
@@ -81,12 +83,13 @@ impl HostEligibility {
 }
 
 impl Workspace {
-    /// A page of the members table as `viewer` sees it: accepted users and pending
+    /// A page of the members table as `viewer` sees it at `now`: accepted users and pending
     /// invitations in address order, starting after `after`, at most `limit` rows. Each row
     /// lists the actions the viewer may take on it (M-3). Costs `O(log n + limit)`.
     pub fn members_table(
         &self,
         viewer: UserId,
+        now: chrono::DateTime<chrono::Utc>,
         after: Option<&Email>,
         limit: usize,
     ) -> Vec<MemberRow<'_>> {
@@ -152,17 +155,27 @@ impl Workspace {
                 let Some((_, invitation)) = pending.next() else {
                     break;
                 };
-                let actions = if self.policy.may_invite(&me, invitation.role).is_allowed() {
-                    RowActions::RESEND | RowActions::COPY_LINK | RowActions::DELETE
-                } else {
-                    RowActions::empty()
+                let expired = invitation.is_expired(now);
+                let actions = match (
+                    self.policy.may_invite(&me, invitation.role).is_allowed(),
+                    expired,
+                ) {
+                    (false, _) => RowActions::empty(),
+                    (true, true) => RowActions::DELETE,
+                    (true, false) => {
+                        RowActions::RESEND | RowActions::COPY_LINK | RowActions::DELETE
+                    }
                 };
                 MemberRow {
                     email: &invitation.email,
                     name: None,
                     role: invitation.role,
                     kind: invitation.kind,
-                    status: RowStatus::Pending,
+                    status: if expired {
+                        RowStatus::Expired
+                    } else {
+                        RowStatus::Pending
+                    },
                     availability: false,
                     calendar: None,
                     actions,

@@ -21,6 +21,7 @@ pub(crate) struct Counts {
     pub(crate) members: u32,
     pub(crate) guests: u32,
     pub(crate) pending_members: u32,
+    pub(crate) pending_guests: u32,
 }
 
 impl Counts {
@@ -228,8 +229,13 @@ impl Workspace {
 
     fn take_invitation(&mut self, email: &Email) -> Option<Invitation> {
         let invitation = self.invitations.remove(email)?;
-        if invitation.kind == MemberKind::Member {
-            self.counts.pending_members = self.counts.pending_members.saturating_sub(1);
+        match invitation.kind {
+            MemberKind::Member => {
+                self.counts.pending_members = self.counts.pending_members.saturating_sub(1)
+            }
+            MemberKind::Guest => {
+                self.counts.pending_guests = self.counts.pending_guests.saturating_sub(1)
+            }
         }
         Some(invitation)
     }
@@ -238,7 +244,7 @@ impl Workspace {
     /// that refer to missing entities are skipped.
     pub(crate) fn apply(&mut self, event: &Event) {
         match event {
-            Event::Created { .. } => {}
+            Event::Created { .. } | Event::GuestLimitConfirmed { .. } => {}
             Event::InvitationSent {
                 email,
                 role,
@@ -247,8 +253,13 @@ impl Workspace {
                 expires_at,
                 at,
             } => {
-                if *kind == MemberKind::Member {
-                    self.counts.pending_members = self.counts.pending_members.saturating_add(1);
+                match kind {
+                    MemberKind::Member => {
+                        self.counts.pending_members = self.counts.pending_members.saturating_add(1)
+                    }
+                    MemberKind::Guest => {
+                        self.counts.pending_guests = self.counts.pending_guests.saturating_add(1)
+                    }
                 }
                 self.invitations.insert(
                     email.clone(),

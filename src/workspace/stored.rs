@@ -80,13 +80,12 @@ impl TryFrom<StoredWorkspace> for Workspace {
         if !members.contains_key(&s.owner) {
             return Err(StoredWorkspaceError::NoOwner);
         }
-        counts.pending_members = u32::try_from(
-            s.invitations
-                .iter()
-                .filter(|i| i.kind == MemberKind::Member)
-                .count(),
-        )
-        .unwrap_or(u32::MAX);
+        let pending = |kind: MemberKind| {
+            let n = s.invitations.iter().filter(|i| i.kind == kind).count();
+            u32::try_from(n).unwrap_or(u32::MAX)
+        };
+        counts.pending_members = pending(MemberKind::Member);
+        counts.pending_guests = pending(MemberKind::Guest);
         Ok(Workspace {
             policy,
             subscription: s.subscription,
