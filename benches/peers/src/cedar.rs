@@ -270,7 +270,7 @@ impl CedarEngine {
             .collect();
         let area_types = policy
             .areas()
-            .map(|a| EntityTypeName::from_str(&type_name(a.name())))
+            .map(|a| EntityTypeName::from_str(&type_name(a.name())).map_err(Error::from))
             .collect::<Result<Vec<_>, _>>()?;
         let action_type = EntityTypeName::from_str("Action")?;
         let actions = Actions::all()

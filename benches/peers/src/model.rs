@@ -123,7 +123,8 @@ pub struct Grant {
     pub verb: Actions,
     /// The record must be covered by one of these for the verb…
     pub terms: Terms,
-    /// …and, for every verb but `view`, by one of these for `view` (SS-12). `None` for `view`.
+    /// …and, for every verb but `view`, by one of these for `view` (SS-12); `[Any]` when the
+    /// verb's terms already imply visibility. `None` for `view`.
     pub view_terms: Option<Terms>,
 }
 
@@ -221,11 +222,19 @@ impl Model {
                     if t.is_empty() || visible.is_empty() {
                         continue;
                     }
+                    // When every way of covering the record for the verb also makes it
+                    // visible, SS-12 adds nothing to check.
+                    let view_terms =
+                        if t.iter().all(|term| visible.contains(term)) || visible == [Term::Any] {
+                            vec![Term::Any]
+                        } else {
+                            visible.clone()
+                        };
                     grants.push(Grant {
                         area: index,
                         verb,
                         terms: t,
-                        view_terms: Some(visible.clone()),
+                        view_terms: Some(view_terms),
                     });
                 }
             }
@@ -278,5 +287,17 @@ mod tests {
         // SS-10 + SS-12: edit needs creator, and host to see it.
         assert_eq!(edit.terms, vec![Term::Creator]);
         assert_eq!(edit.view_terms, Some(vec![Term::Host]));
+        // Same relation for edit and view: visibility is implied.
+        let scheduled = model
+            .areas
+            .iter()
+            .position(|a| a.name == "scheduled_events")
+            .unwrap();
+        let edit = closer
+            .grants
+            .iter()
+            .find(|g| g.area == scheduled && g.verb == Actions::EDIT)
+            .unwrap();
+        assert_eq!(edit.view_terms, Some(vec![Term::Any]));
     }
 }

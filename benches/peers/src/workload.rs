@@ -292,3 +292,12 @@ pub fn generate(policy: &Policy, roles: &[RoleId], n: usize, seed: u64, mix: Mix
     }
     out
 }
+
+/// Shuffles `requests` in place (Fisher–Yates, seeded), so that any prefix of a cycled batch is
+/// a fair sample of it.
+pub fn shuffle(requests: &mut [Request], seed: u64) {
+    let mut rng = Rng::new(seed);
+    for i in (1..requests.len()).rev() {
+        requests.swap(i, rng.below(i + 1));
+    }
+}

@@ -458,3 +458,28 @@ fn seatwise_and_casbin_agree_on_generated_requests() {
     report("casbin, built-in", &requests, &policy, &found);
     assert!(found.is_empty(), "{} disagreements", found.len());
 }
+
+/// Writes the translations of the built-in model to `$PEERS_DUMP` (a folder), for reading:
+/// `PEERS_DUMP=/tmp/x cargo test --test differential dump`.
+#[test]
+fn dump_translations_when_asked() {
+    let Ok(dir) = std::env::var("PEERS_DUMP") else {
+        return;
+    };
+    let policy = sales();
+    let cedar = CedarEngine::new(&policy).unwrap();
+    let casbin = CasbinEngine::new(&policy).unwrap();
+    let dir = std::path::Path::new(&dir);
+    std::fs::write(
+        dir.join("sales_scheduler.cedarschema"),
+        &cedar.translation.schema,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("sales_scheduler.cedar"),
+        &cedar.translation.policies,
+    )
+    .unwrap();
+    std::fs::write(dir.join("sales_scheduler.conf"), &casbin.translation.model).unwrap();
+    std::fs::write(dir.join("sales_scheduler.csv"), &casbin.translation.policy).unwrap();
+}
