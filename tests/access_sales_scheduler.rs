@@ -304,6 +304,12 @@ fn ss4_contacts_visible_to_all_even_with_exclusive_scope() {
             .contains("contacts_visible_to_all"),
         "A-5: listed in the explanation"
     );
+    let info = policy.area_info(policy.area("contacts").unwrap()).unwrap();
+    assert!(
+        matches!(info.exception(Actions::VIEW), Some((_, Scope::Full))),
+        "SS-4, A-5"
+    );
+    assert_eq!(info.exception(Actions::EDIT), None);
     // Calls and deals follow the scope.
     for area in ["calls", "deals"] {
         assert!(

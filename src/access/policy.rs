@@ -210,6 +210,17 @@ impl<'p> AreaInfo<'p> {
     pub fn owner_only(&self) -> Actions {
         self.def.owner_only
     }
+
+    /// The scope every active member gets for `verb` through a declared exception, and the
+    /// exception that gives it; `None` when no exception covers the verb.
+    pub fn exception(&self, verb: Actions) -> Option<(ExceptionId, Scope)> {
+        let id = verb
+            .index()
+            .and_then(|i| self.def.floor_from.get(i))
+            .copied()
+            .flatten()?;
+        Some((id, self.def.floor.scope(verb)))
+    }
 }
 
 impl Policy {
