@@ -63,8 +63,8 @@
 //!
 //! - `serde` (default): `Serialize` / `Deserialize` for ids, verbs, relations, plan features
 //!   and other values hosts store. Policy documents are read with serde whatever the features.
-//! - `proptest`: [`strategies`], proptest strategies that generate valid policies, principals
-//!   and records for hosts' own property tests (U-6).
+//! - `proptest`: [`strategies`], proptest strategies that generate valid policies, principals,
+//!   records, workspaces and command sequences for hosts' own property tests (U-6).
 #![forbid(unsafe_code)]
 #![deny(missing_docs, missing_debug_implementations)]
 #![deny(

@@ -195,16 +195,13 @@ impl Workspace {
         Ok(Outcome { version, events })
     }
 
-    /// Seat usage after `delta`, as billing counts it.
+    /// Seat usage after `delta`. Pending member invitations are always passed on: whether they
+    /// reserve seats is the rule of the plan that judges the usage (`Plan::seats_needed`),
+    /// which on an upgrade, downgrade or renewal is the *new* plan, not the current one (B-4).
     fn usage_after(&self, delta: Delta) -> SeatUsage {
-        let pending = if self.subscription.plan().invites_reserve_seats() {
-            shifted(self.counts.pending_members, delta.pending)
-        } else {
-            0
-        };
         SeatUsage::new(
             shifted(self.counts.members, delta.members),
-            pending,
+            shifted(self.counts.pending_members, delta.pending),
             shifted(self.counts.guests, delta.guests),
         )
     }

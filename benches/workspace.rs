@@ -1,0 +1,280 @@
+//! Benchmarks of a workspace of 100,000 members: one command (invite, accept, remove, change
+//! role), a page of the members table, and the memory a member takes.
+//!
+//! Run with `cargo bench --bench workspace`.
+//!
+//! The workspace is built once, outside every measurement: the owner invites 100,000 addresses
+//! in batches of 1,000 and each invitee accepts, on a plan whose seats cost nothing (so no
+//! quote needs confirming). Each timed command is followed by an untimed inverse, so the
+//! workspace stays at 100,000 members and is never cloned inside a measurement.
+//!
+//! Bytes per member are measured two ways and printed before the benchmarks: the growth of
+//! live heap bytes while building (a counting global allocator in this binary), and the size
+//! of the workspace serialized as JSON.
+
+#![allow(
+    unsafe_code,
+    reason = "a global allocator is an unsafe trait; this benchmark only counts bytes"
+)]
+#![allow(
+    clippy::unwrap_used,
+    missing_docs,
+    reason = "benchmark code: a failure should stop the run loudly; criterion's macros generate undocumented items"
+)]
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::hint::black_box;
+use std::sync::atomic::{AtomicIsize, Ordering};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, TimeZone, Utc};
+use criterion::{criterion_group, criterion_main, Criterion};
+use seatwise::{
+    presets, Change, Command, Currency, Email, Invitee, Plan, PlanId, UserId, Workspace,
+};
+
+/// Live heap bytes, counted by the global allocator.
+static LIVE: AtomicIsize = AtomicIsize::new(0);
+
+struct Counting;
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        LIVE.fetch_add(
+            new_size as isize - layout.size() as isize,
+            Ordering::Relaxed,
+        );
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+const MEMBERS: u64 = 100_000;
+const BATCH: u64 = 1_000;
+const OWNER: UserId = UserId::new(1);
+
+fn email(n: u64) -> Email {
+    Email::parse(&format!("member{n:06}@example.com")).unwrap()
+}
+
+fn user(n: u64) -> UserId {
+    UserId::new(1_000 + n)
+}
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap()
+}
+
+fn free_plan() -> Plan {
+    Plan::builder(PlanId::new("bench-free").unwrap(), "Free", Currency::USD)
+        .build()
+        .unwrap()
+}
+
+/// The deal-space policy on a free plan with the owner and `MEMBERS` editors.
+fn big_workspace() -> Workspace {
+    let (mut space, _) = Workspace::create(
+        presets::deal_space().unwrap(),
+        free_plan(),
+        OWNER,
+        Email::parse("owner@example.com").unwrap(),
+        "Owner",
+        now(),
+    )
+    .unwrap();
+    for start in (0..MEMBERS).step_by(BATCH as usize) {
+        let invitees = (start..start + BATCH)
+            .map(|n| Invitee::default_role(email(n)))
+            .collect();
+        let invite = Change::Invite {
+            invitees,
+            expires_at: None,
+        };
+        space.execute(OWNER, Command::new(invite), now()).unwrap();
+    }
+    for n in 0..MEMBERS {
+        let accept = Change::AcceptInvitation {
+            email: email(n),
+            name: format!("Member {n}"),
+        };
+        space.execute(user(n), Command::new(accept), now()).unwrap();
+    }
+    space
+}
+
+fn report_memory() -> Workspace {
+    let before = LIVE.load(Ordering::Relaxed);
+    let started = Instant::now();
+    let space = big_workspace();
+    let built = started.elapsed();
+    let after = LIVE.load(Ordering::Relaxed);
+    let heap = (after - before) as f64;
+    let json = serde_json::to_vec(&space).unwrap().len() as f64;
+    let members = space.members().count();
+    println!(
+        "built a workspace of {members} members in {built:.2?}; \
+         heap {:.1} MB = {:.0} bytes/member (counting allocator); \
+         JSON {:.1} MB = {:.0} bytes/member",
+        heap / 1e6,
+        heap / MEMBERS as f64,
+        json / 1e6,
+        json / MEMBERS as f64,
+    );
+    space
+}
+
+/// Times `timed` only; `undo` restores the workspace after each run, untimed.
+fn alternate(
+    space: &mut Workspace,
+    iters: u64,
+    mut timed: impl FnMut(&mut Workspace),
+    mut undo: impl FnMut(&mut Workspace),
+) -> Duration {
+    let mut total = Duration::ZERO;
+    for _ in 0..iters {
+        let start = Instant::now();
+        timed(space);
+        total += start.elapsed();
+        undo(space);
+    }
+    total
+}
+
+fn commands(c: &mut Criterion) {
+    let mut space = report_memory();
+    let newcomer = email(MEMBERS + 1);
+    let joiner = user(MEMBERS + 1);
+    let invite = || {
+        Command::new(Change::Invite {
+            invitees: vec![Invitee::default_role(newcomer.clone())],
+            expires_at: None,
+        })
+    };
+    let revoke = || {
+        Command::new(Change::RevokeInvitation {
+            email: newcomer.clone(),
+        })
+    };
+    let accept = || {
+        Command::new(Change::AcceptInvitation {
+            email: newcomer.clone(),
+            name: "Newcomer".to_owned(),
+        })
+    };
+    let remove = || Command::new(Change::RemoveMember { user: joiner });
+
+    let mut group = c.benchmark_group("workspace of 100k members");
+    group.bench_function("invite one (then revoke, untimed)", |b| {
+        b.iter_custom(|iters| {
+            alternate(
+                &mut space,
+                iters,
+                |s| {
+                    black_box(s.execute(OWNER, invite(), now()).unwrap());
+                },
+                |s| {
+                    s.execute(OWNER, revoke(), now()).unwrap();
+                },
+            )
+        });
+    });
+    group.bench_function("accept (invite before, remove after, untimed)", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                space.execute(OWNER, invite(), now()).unwrap();
+                let start = Instant::now();
+                black_box(space.execute(joiner, accept(), now()).unwrap());
+                total += start.elapsed();
+                space.execute(OWNER, remove(), now()).unwrap();
+            }
+            total
+        });
+    });
+    group.bench_function("remove (invite and accept before, untimed)", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                space.execute(OWNER, invite(), now()).unwrap();
+                space.execute(joiner, accept(), now()).unwrap();
+                let start = Instant::now();
+                black_box(space.execute(OWNER, remove(), now()).unwrap());
+                total += start.elapsed();
+            }
+            total
+        });
+    });
+    let target = user(MEMBERS / 2);
+    let manager = space.policy().role("manager").unwrap();
+    let editor = space.policy().role("editor").unwrap();
+    group.bench_function("change role (editor <-> manager, both timed)", |b| {
+        let mut up = true;
+        b.iter(|| {
+            let role = if up { manager } else { editor };
+            up = !up;
+            black_box(
+                space
+                    .execute(
+                        OWNER,
+                        Command::new(Change::ChangeRole { user: target, role }),
+                        now(),
+                    )
+                    .unwrap(),
+            )
+        });
+    });
+    // Not a target of the 10 µs budget: M-4 notifies everyone who may approve, found by
+    // checking every member, so this one is linear in the workspace size.
+    let outsider = UserId::new(7);
+    let request = || {
+        Command::new(Change::RequestAccess {
+            email: newcomer.clone(),
+            name: "Outsider".to_owned(),
+        })
+    };
+    let reject = || {
+        Command::new(Change::RejectRequest {
+            email: newcomer.clone(),
+        })
+    };
+    group.sample_size(10);
+    group.bench_function("request access (then reject, untimed; linear)", |b| {
+        b.iter_custom(|iters| {
+            alternate(
+                &mut space,
+                iters,
+                |s| {
+                    black_box(s.execute(outsider, request(), now()).unwrap());
+                },
+                |s| {
+                    s.execute(OWNER, reject(), now()).unwrap();
+                },
+            )
+        });
+    });
+    group.sample_size(100);
+    let middle = email(MEMBERS / 2);
+    group.bench_function("members_table page of 50 from the middle", |b| {
+        b.iter(|| {
+            let rows = space.members_table(OWNER, now(), Some(black_box(&middle)), 50);
+            assert_eq!(rows.len(), 50);
+            black_box(rows.len())
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, commands);
+criterion_main!(benches);
