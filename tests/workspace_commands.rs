@@ -338,10 +338,16 @@ fn u4_a_keyed_command_applies_once_and_charges_once() {
     assert_eq!(log.ws.version(), version + 1);
     assert_eq!(log.ws.subscription().paid_seats(), 4);
     assert_eq!(log.ws.preview(OLGA, &command, at(4, 17)).unwrap(), first);
+    // The key answers only to the actor who used it: anyone else is refused, not shown it.
+    assert_eq!(
+        log.ws.execute(ED, command.clone(), at(4, 17)).unwrap_err(),
+        CommandError::KeyReused("invite-fay-7f3a".to_owned())
+    );
+    assert!(log.ws == after_first);
     // The committed event carries the key and the command, so a rebuilt workspace remembers it.
     assert!(matches!(
         first.events().last(),
-        Some(Event::Committed { keyed: Some(keyed), .. }) if keyed.0 == key
+        Some(Event::Committed { keyed: Some(keyed), .. }) if keyed.key == key
     ));
     log.events.extend_from_slice(first.events());
     let mut rebuilt = Workspace::replay(&log.events).unwrap();

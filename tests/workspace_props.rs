@@ -104,7 +104,7 @@ struct Model {
     requests: BTreeMap<Email, UserId>,
     teams: BTreeMap<TeamId, (String, BTreeSet<UserId>)>,
     removed: BTreeSet<UserId>,
-    keys: BTreeMap<IdempotencyKey, Command>,
+    keys: BTreeMap<IdempotencyKey, (UserId, Command)>,
     plan: Plan,
     scheduled: Option<Plan>,
     paid: u32,
@@ -322,9 +322,11 @@ impl Model {
         now: DateTime<Utc>,
     ) -> (Tri, bool) {
         if let Some(key) = command.key() {
-            if let Some(first) = self.keys.get(key) {
-                // U-4: the same command returns its first outcome; another is refused.
-                return (Tri::from(first == command), first == command);
+            if let Some((who, first)) = self.keys.get(key) {
+                // U-4: the same command by the same actor returns its first outcome; another
+                // command, or another actor, is refused.
+                let same = *who == actor && first == command;
+                return (Tri::from(same), same);
             }
         }
         let rules = self.rules(policy, actor, command.change(), now);
@@ -553,7 +555,7 @@ impl Model {
     fn apply(&mut self, policy: &Policy, actor: UserId, command: &Command, now: DateTime<Utc>) {
         self.version += 1;
         if let Some(key) = command.key() {
-            self.keys.insert(key.clone(), command.clone());
+            self.keys.insert(key.clone(), (actor, command.clone()));
         }
         let change = command.change();
         let before = self.clone();
@@ -861,7 +863,8 @@ proptest! {
             let mut step = step.clone();
             let outsider = case.workspace.member(step.actor).is_none();
             if outsider {
-                // A keyed retry returns its first outcome to anyone; I-3 is about new commands.
+                // A keyed retry by its first actor (since removed) returns its first outcome;
+                // I-3 is about new commands.
                 step.key = None;
             }
             let (_, result) = drive(&mut case, &step);
@@ -1029,7 +1032,7 @@ proptest! {
             prop_assert_eq!(case.events.len(), events);
             // Charged once: one charge in the log for this command.
             let charges = case.events.iter().filter(|e| match e {
-                seatwise::Event::Committed { keyed: Some(k), .. } => k.0.as_str() == format!("u4-{i}"),
+                seatwise::Event::Committed { keyed: Some(k), .. } => k.key.as_str() == format!("u4-{i}"),
                 _ => false,
             }).count();
             prop_assert_eq!(charges, 1);

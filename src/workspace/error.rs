@@ -117,7 +117,7 @@ pub enum CommandError {
     /// A name is empty.
     #[error("a name cannot be empty")]
     EmptyName,
-    /// The key was used for another command (U-4).
+    /// The key was used for another command, or by another actor (U-4).
     #[error("idempotency key `{0}` was used for another command")]
     KeyReused(String),
     /// The version would overflow.

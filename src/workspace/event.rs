@@ -246,9 +246,21 @@ pub enum Event {
         version: u64,
         /// When.
         at: DateTime<Utc>,
-        /// The key and command, when the command had a key (U-4).
-        keyed: Option<Box<(IdempotencyKey, Command)>>,
+        /// The key, actor and command, when the command had a key (U-4).
+        keyed: Option<Box<KeyedCommand>>,
     },
+}
+
+/// A keyed command as [`Event::Committed`] records it: who ran what under which key (U-4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct KeyedCommand {
+    /// The idempotency key.
+    pub key: IdempotencyKey,
+    /// Who ran it; the key answers only to the same actor.
+    pub actor: UserId,
+    /// The command.
+    pub command: Command,
 }
 
 /// What happened to a role in [`Event::PolicyChanged`].

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use super::command::{Change, Command};
 use super::email::Email;
 use super::error::CommandError;
-use super::event::{Event, Outcome, RoleChange};
+use super::event::{Event, KeyedCommand, Outcome, RoleChange};
 use super::state::Workspace;
 use crate::{
     Actions, Decision, Deny, MemberKind, Plan, PlanFeatures, Policy, Principal, Resource, RoleId,
@@ -99,11 +99,11 @@ impl Workspace {
         command: &Command,
         now: DateTime<Utc>,
     ) -> Result<Outcome, CommandError> {
-        if let Some(outcome) = self.remembered(command)? {
+        if let Some(outcome) = self.remembered(actor, command)? {
             return Ok(outcome);
         }
         let events = self.decide(actor, command.change(), now)?;
-        self.commit(events, command, now)
+        self.commit(events, actor, command, now)
     }
 
     /// Applies `command` by `actor` at `now`: all of it, or nothing (U-2, I-7).
@@ -121,7 +121,7 @@ impl Workspace {
         command: Command,
         now: DateTime<Utc>,
     ) -> Result<Outcome, CommandError> {
-        if let Some(outcome) = self.remembered(&command)? {
+        if let Some(outcome) = self.remembered(actor, &command)? {
             return Ok(outcome);
         }
         let events = self.decide(actor, command.change(), now)?;
@@ -153,24 +153,31 @@ impl Workspace {
                 Some(_) => {}
             }
         }
-        let outcome = self.commit(events, &command, now)?;
+        let outcome = self.commit(events, actor, &command, now)?;
         for event in &outcome.events {
             self.apply(event);
         }
         if let Some(key) = command.key() {
             self.completed
-                .insert(key.clone(), (command, outcome.clone()));
+                .insert(key.clone(), (actor, command, outcome.clone()));
         }
         Ok(outcome)
     }
 
-    fn remembered(&self, command: &Command) -> Result<Option<Outcome>, CommandError> {
+    /// The first outcome of a keyed command retried by the same actor (U-4).
+    fn remembered(
+        &self,
+        actor: UserId,
+        command: &Command,
+    ) -> Result<Option<Outcome>, CommandError> {
         let Some(key) = command.key() else {
             return Ok(None);
         };
         match self.completed.get(key) {
             None => Ok(None),
-            Some((first, outcome)) if first == command => Ok(Some(outcome.clone())),
+            Some((who, first, outcome)) if *who == actor && first == command => {
+                Ok(Some(outcome.clone()))
+            }
             Some(_) => Err(CommandError::KeyReused(key.as_str().to_owned())),
         }
     }
@@ -178,6 +185,7 @@ impl Workspace {
     fn commit(
         &self,
         mut events: Vec<Event>,
+        actor: UserId,
         command: &Command,
         now: DateTime<Utc>,
     ) -> Result<Outcome, CommandError> {
@@ -188,9 +196,13 @@ impl Workspace {
         events.push(Event::Committed {
             version,
             at: now,
-            keyed: command
-                .key()
-                .map(|key| Box::new((key.clone(), command.clone()))),
+            keyed: command.key().map(|key| {
+                Box::new(KeyedCommand {
+                    key: key.clone(),
+                    actor,
+                    command: command.clone(),
+                })
+            }),
         });
         Ok(Outcome { version, events })
     }

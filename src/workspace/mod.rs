@@ -15,7 +15,7 @@ mod stored;
 pub use command::{Change, Command, IdempotencyKey, Invitee};
 pub use email::{Email, EmailError};
 pub use error::{CommandError, ReplayError};
-pub use event::{Event, Outcome, RoleChange};
+pub use event::{Event, KeyedCommand, Outcome, RoleChange};
 pub use member::{AccessRequest, Invitation, InviteToken, Member, Team};
 pub use queries::{HostEligibility, MemberRow, RowActions, RowStatus};
 pub use state::Workspace;

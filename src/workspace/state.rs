@@ -82,7 +82,7 @@ pub struct Workspace {
     pub(crate) requests: BTreeMap<Email, AccessRequest>,
     pub(crate) teams: BTreeMap<crate::TeamId, Team>,
     pub(crate) custom_roles: BTreeSet<String>,
-    pub(crate) completed: BTreeMap<IdempotencyKey, (Command, Outcome)>,
+    pub(crate) completed: BTreeMap<IdempotencyKey, (UserId, Command, Outcome)>,
     pub(crate) counts: Counts,
     pub(crate) version: u64,
 }
@@ -153,14 +153,14 @@ impl Workspace {
                 ..
             } = event
             {
-                let (key, command) = keyed.as_ref();
                 let outcome = Outcome {
                     version: *version,
                     events: std::mem::take(&mut pending),
                 };
-                space
-                    .completed
-                    .insert(key.clone(), (command.clone(), outcome));
+                space.completed.insert(
+                    keyed.key.clone(),
+                    (keyed.actor, keyed.command.clone(), outcome),
+                );
             } else if let Event::Committed { .. } = event {
                 pending.clear();
             }

@@ -22,7 +22,7 @@ pub(crate) struct StoredWorkspace {
     requests: Vec<AccessRequest>,
     teams: Vec<Team>,
     custom_roles: BTreeSet<String>,
-    completed: Vec<(IdempotencyKey, Command, Outcome)>,
+    completed: Vec<(IdempotencyKey, UserId, Command, Outcome)>,
     version: u64,
 }
 
@@ -52,7 +52,7 @@ impl From<Workspace> for StoredWorkspace {
             completed: w
                 .completed
                 .into_iter()
-                .map(|(k, (c, o))| (k, c, o))
+                .map(|(k, (a, c, o))| (k, a, c, o))
                 .collect(),
             version: w.version,
         }
@@ -108,7 +108,7 @@ impl TryFrom<StoredWorkspace> for Workspace {
             completed: s
                 .completed
                 .into_iter()
-                .map(|(k, c, o)| (k, (c, o)))
+                .map(|(k, a, c, o)| (k, (a, c, o)))
                 .collect(),
             counts,
             version: s.version,
