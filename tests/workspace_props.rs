@@ -18,7 +18,32 @@ use seatwise::{
 fn drive(case: &mut WorkspaceCase, step: &Step) -> (Command, Result<Outcome, CommandError>) {
     case.advance(step);
     let command = case.command(step);
+    // M-4: the admins to notify, found the slow way before the step.
+    let space = &case.workspace;
+    let approvers: Vec<UserId> = match space.policy().guest_role() {
+        Some(guest) => space
+            .members()
+            .map(|m| m.user())
+            .filter(|u| {
+                space
+                    .policy()
+                    .may_invite(&space.principal(*u), guest)
+                    .is_allowed()
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     let result = case.execute(step.actor, command.clone());
+    if let Ok(outcome) = &result {
+        for event in outcome.events() {
+            if let seatwise::Event::AccessRequested { notify, .. } = event {
+                assert_eq!(
+                    notify, &approvers,
+                    "M-4: every approver and no one else is notified"
+                );
+            }
+        }
+    }
     (command, result)
 }
 

@@ -451,17 +451,30 @@ impl Workspace {
                 if self.requests.contains_key(email) {
                     return Err(CommandError::AlreadyRequested(email.clone()));
                 }
-                // M-4: everyone who may approve it is notified.
-                let notify = self
-                    .members
-                    .keys()
-                    .filter(|user| {
-                        self.policy
-                            .may_invite(&self.principal(**user), guest_role)
-                            .is_allowed()
-                    })
-                    .copied()
-                    .collect();
+                // M-4: everyone who may approve it is notified. Approval depends on the role
+                // (and the owner flag), so only holders of approving roles are looked at.
+                let plan = self.subscription.plan().features();
+                let mut notify = BTreeSet::new();
+                for role in self.policy.roles() {
+                    let holder = Principal::member(actor, role.id()).with_plan(plan);
+                    if !self.policy.may_invite(&holder, guest_role).is_allowed() {
+                        continue;
+                    }
+                    let users = self.holders.get(&role.id()).into_iter().flatten();
+                    notify.extend(users.filter(|u| {
+                        self.members
+                            .get(u)
+                            .is_some_and(|m| m.kind == MemberKind::Member)
+                    }));
+                }
+                if self
+                    .policy
+                    .may_invite(&self.principal(self.owner), guest_role)
+                    .is_allowed()
+                {
+                    notify.insert(self.owner);
+                }
+                let notify = notify.into_iter().collect();
                 Ok(vec![Event::AccessRequested {
                     email: email.clone(),
                     user: actor,

@@ -40,6 +40,29 @@ impl Counts {
     }
 }
 
+fn move_holder(
+    holders: &mut BTreeMap<RoleId, BTreeSet<UserId>>,
+    user: UserId,
+    from: RoleId,
+    to: RoleId,
+) {
+    if let Some(set) = holders.get_mut(&from) {
+        set.remove(&user);
+    }
+    holders.entry(to).or_default().insert(user);
+}
+
+/// The role-holders index of a set of members.
+pub(crate) fn holders_of<'m>(
+    members: impl Iterator<Item = &'m Member>,
+) -> BTreeMap<RoleId, BTreeSet<UserId>> {
+    let mut holders: BTreeMap<RoleId, BTreeSet<UserId>> = BTreeMap::new();
+    for member in members {
+        holders.entry(member.role).or_default().insert(member.user);
+    }
+    holders
+}
+
 /// A workspace: an owner, a policy, a subscription, members and guests, invitations, access
 /// requests and teams. It changes only through commands
 /// ([`execute`](Workspace::execute)), each of which yields events; replaying the events
@@ -84,6 +107,9 @@ pub struct Workspace {
     pub(crate) custom_roles: BTreeSet<String>,
     pub(crate) completed: BTreeMap<IdempotencyKey, (UserId, Command, Outcome)>,
     pub(crate) counts: Counts,
+    /// Who holds each role, so that finding the admins to notify is not a scan (M-4).
+    // INVARIANT: exactly the members by role, kept by `apply` and rebuilt on policy changes.
+    pub(crate) holders: BTreeMap<RoleId, BTreeSet<UserId>>,
     pub(crate) version: u64,
 }
 
@@ -189,6 +215,7 @@ impl Workspace {
             custom_roles: BTreeSet::new(),
             completed: BTreeMap::new(),
             counts: Counts::default(),
+            holders: BTreeMap::new(),
             version: 1,
         };
         let role = space.policy.owner_role();
@@ -211,6 +238,7 @@ impl Workspace {
         self.removed.remove(&user);
         self.emails.insert(email.clone(), user);
         self.counts.add(kind);
+        self.holders.entry(role).or_default().insert(user);
         self.members.insert(
             user,
             Member {
@@ -341,6 +369,7 @@ impl Workspace {
             Event::RoleChanged { user, to, kind, .. } => {
                 if let Some(member) = self.members.get_mut(user) {
                     let was = member.kind;
+                    move_holder(&mut self.holders, *user, member.role, *to);
                     member.role = *to;
                     member.kind = *kind;
                     if was != *kind {
@@ -352,6 +381,9 @@ impl Workspace {
             Event::MemberRemoved { user } => {
                 if let Some(member) = self.members.remove(user) {
                     self.emails.remove(&member.email);
+                    if let Some(set) = self.holders.get_mut(&member.role) {
+                        set.remove(user);
+                    }
                     self.counts.remove(member.kind);
                     for team in &member.teams {
                         if let Some(t) = self.teams.get_mut(team) {
@@ -363,6 +395,7 @@ impl Workspace {
             }
             Event::OwnershipTransferred { to, role, .. } => {
                 if let Some(member) = self.members.get_mut(to) {
+                    move_holder(&mut self.holders, *to, member.role, *role);
                     member.role = *role;
                     self.owner = *to;
                 }
@@ -462,6 +495,7 @@ impl Workspace {
         for member in self.members.values_mut() {
             member.role = remap(member.role, &old, &self.policy);
         }
+        self.holders = holders_of(self.members.values());
         for invitation in self.invitations.values_mut() {
             invitation.role = remap(invitation.role, &old, &self.policy);
         }

@@ -86,6 +86,7 @@ impl TryFrom<StoredWorkspace> for Workspace {
         };
         counts.pending_members = pending(MemberKind::Member);
         counts.pending_guests = pending(MemberKind::Guest);
+        let holders = super::state::holders_of(members.values());
         Ok(Workspace {
             policy,
             subscription: s.subscription,
@@ -111,6 +112,7 @@ impl TryFrom<StoredWorkspace> for Workspace {
                 .map(|(k, a, c, o)| (k, (a, c, o)))
                 .collect(),
             counts,
+            holders,
             version: s.version,
         })
     }
