@@ -646,6 +646,18 @@ fn b11_b12_downgrade_takes_effect_at_renewal() {
         },
         at(4, 20),
     );
+    // B-11: a cheaper plan cannot be taken "at once" as an upgrade; it waits for the period end.
+    let err = log
+        .ws
+        .execute(
+            OLGA,
+            Command::new(Change::Upgrade {
+                plan: Plan::startup(),
+            }),
+            at(4, 20),
+        )
+        .unwrap_err();
+    assert!(matches!(err, CommandError::NotAnUpgrade { .. }), "{err:?}");
     log.run(
         OLGA,
         Change::Downgrade {

@@ -45,6 +45,15 @@ pub enum CommandError {
         /// When the period ended.
         period_end: chrono::DateTime<chrono::Utc>,
     },
+    /// The new plan costs less per period than the current one: downgrade at the period end
+    /// instead (B-11).
+    #[error("plan `{to}` costs less than `{from}`: downgrade at the period end instead")]
+    NotAnUpgrade {
+        /// The current plan.
+        from: crate::PlanId,
+        /// The plan asked for.
+        to: crate::PlanId,
+    },
     /// Seats, limits, plan changes or money (B-4, B-6, B-11).
     #[error(transparent)]
     Billing(#[from] BillingError),

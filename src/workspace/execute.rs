@@ -685,9 +685,26 @@ impl Workspace {
             }
             Change::Upgrade { plan } => {
                 self.area_or_owner(&me, "billing", Actions::MANAGE, None)?;
+                let usage = self.usage_after(Delta::default());
+                // B-11: only a change to a plan that costs at least as much per period takes
+                // effect at once; a cheaper one waits for the period end (`Downgrade`), so
+                // paid seats are never given back mid-period (B-5).
+                let new_paid = plan.seats_needed(&usage)?.paid();
+                let prices = (
+                    plan.period_price(new_paid),
+                    self.subscription.period_price(),
+                );
+                if let (Ok(new), Ok(old)) = prices {
+                    if new.checked_cmp(&old) == Ok(std::cmp::Ordering::Less) {
+                        return Err(CommandError::NotAnUpgrade {
+                            from: self.subscription.plan().id().clone(),
+                            to: plan.id().clone(),
+                        });
+                    }
+                }
                 let change = self.subscription.quote_upgrade(
                     plan.clone(),
-                    &self.usage_after(Delta::default()),
+                    &usage,
                     self.features_in_use(),
                     now,
                 )?;
