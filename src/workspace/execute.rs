@@ -330,6 +330,25 @@ impl Workspace {
             .ok_or(CommandError::UnknownRole(role))
     }
 
+    /// The pending invitation for `email`, if the actor may invite its role (M-3); with
+    /// `pending_at`, refused once it has expired (M-2).
+    fn invitation_for_admin(
+        &self,
+        me: &Principal<'_>,
+        email: &Email,
+        pending_at: Option<DateTime<Utc>>,
+    ) -> Result<&super::member::Invitation, CommandError> {
+        let invitation = self
+            .invitations
+            .get(email)
+            .ok_or_else(|| CommandError::NoInvitation(email.clone()))?;
+        allow(self.policy.may_invite(me, invitation.role))?;
+        if pending_at.is_some_and(|now| invitation.is_expired(now)) {
+            return Err(CommandError::InvitationExpired(email.clone()));
+        }
+        Ok(invitation)
+    }
+
     fn active_member(&self, user: UserId) -> Result<&super::member::Member, CommandError> {
         self.members
             .get(&user)
@@ -350,39 +369,22 @@ impl Workspace {
                 expires_at,
             } => self.invite(&me, invitees, *expires_at, now),
             Change::ResendInvitation { email } => {
-                let invitation = self
-                    .invitations
-                    .get(email)
-                    .ok_or_else(|| CommandError::NoInvitation(email.clone()))?;
-                allow(self.policy.may_invite(&me, invitation.role))?;
-                if invitation.is_expired(now) {
-                    return Err(CommandError::InvitationExpired(email.clone()));
-                }
+                self.invitation_for_admin(&me, email, Some(now))?;
                 Ok(vec![Event::InvitationResent {
                     email: email.clone(),
                 }])
             }
             Change::IssueInviteLink { email, token } => {
-                let invitation = self
-                    .invitations
-                    .get(email)
-                    .ok_or_else(|| CommandError::NoInvitation(email.clone()))?;
-                allow(self.policy.may_invite(&me, invitation.role))?;
                 // M-2, M-3: an expired invitation is no longer pending; its link would not work.
-                if invitation.is_expired(now) {
-                    return Err(CommandError::InvitationExpired(email.clone()));
-                }
+                self.invitation_for_admin(&me, email, Some(now))?;
                 Ok(vec![Event::InviteLinkIssued {
                     email: email.clone(),
                     token: token.clone(),
                 }])
             }
             Change::RevokeInvitation { email } => {
-                let invitation = self
-                    .invitations
-                    .get(email)
-                    .ok_or_else(|| CommandError::NoInvitation(email.clone()))?;
-                allow(self.policy.may_invite(&me, invitation.role))?;
+                // Expired or not, an invitation can always be withdrawn.
+                self.invitation_for_admin(&me, email, None)?;
                 Ok(vec![Event::InvitationRevoked {
                     email: email.clone(),
                 }])
