@@ -50,7 +50,7 @@
 //! | M-9 (identity) | `workspace/email.rs` |
 //! | M-10, U-5 (events, replay) | `workspace/event.rs`, `workspace/state.rs` |
 //! | members table, SS-15 (hosts) | `workspace/queries.rs` |
-//! | U-6 (proptest strategies) | `external/proptest.rs` |
+//! | U-6 (proptest strategies) | `external/proptest/access.rs`, `external/proptest/workspace.rs` |
 //!
 //! # Billing and the workspace
 //!

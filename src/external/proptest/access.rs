@@ -1,0 +1,286 @@
+//! Strategies for policies, principals and records.
+
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::sample::subsequence;
+
+use crate::{
+    Actions, AreaId, AreaSpec, ExceptionSpec, MemberKind, PlanFeatures, Policy, PolicyDocument,
+    Principal, ResourceBuf, RoleId, RoleSpec, Scope, Standing, TeamId, UserId,
+};
+
+/// The users generated principals and records draw from.
+pub const USERS: [UserId; 3] = [UserId::new(1), UserId::new(2), UserId::new(3)];
+/// The teams generated principals and records draw from.
+pub const TEAMS: [TeamId; 2] = [TeamId::new(10), TeamId::new(20)];
+
+const RELATIONS: [&str; 4] = ["owner", "host", "creator", "assignee"];
+const FEATURES: [&str; 3] = ["custom_roles", "teams", "integrations"];
+
+/// Any scope.
+pub fn scope() -> impl Strategy<Value = Scope> {
+    prop::sample::select(Scope::ALL.to_vec())
+}
+
+/// A non-empty set of verbs.
+pub fn verbs() -> impl Strategy<Value = Actions> {
+    (1u32..(1u32 << 13)).prop_map(Actions::from_bits_truncate)
+}
+
+fn relation_names() -> impl Strategy<Value = Vec<String>> {
+    subsequence(RELATIONS.to_vec(), 0..=2).prop_map(|v| v.into_iter().map(str::to_owned).collect())
+}
+
+fn area(index: usize) -> impl Strategy<Value = AreaSpec> {
+    (
+        verbs(),
+        relation_names(),
+        prop::collection::btree_map(0usize..13, relation_names(), 0..3),
+        prop::option::weighted(0.2, prop::sample::select(FEATURES.to_vec())),
+    )
+        .prop_map(move |(actions, relations, per_verb, requires)| {
+            let actions = actions | Actions::VIEW;
+            let mut spec = AreaSpec::new(&format!("area{index}"), actions)
+                .relations(&relations.iter().map(String::as_str).collect::<Vec<_>>());
+            let offered: Vec<Actions> = actions.verbs().collect();
+            for (i, names) in per_verb {
+                if let Some(verb) = i.checked_rem(offered.len()).and_then(|k| offered.get(k)) {
+                    spec = spec.relations_for(
+                        *verb,
+                        &names.iter().map(String::as_str).collect::<Vec<_>>(),
+                    );
+                }
+            }
+            if let Some(feature) = requires {
+                spec = spec.requires(feature);
+            }
+            spec
+        })
+}
+
+/// A valid policy document: 1 to 5 areas, 1 to 7 roles with ranks, parents (always lower),
+/// per-verb grants of every scope, exceptions and owner-only rules.
+pub fn policy_document() -> impl Strategy<Value = PolicyDocument> {
+    (1usize..=5, 1usize..=7)
+        .prop_flat_map(|(areas, roles)| {
+            let area_specs: Vec<_> = (0..areas).map(area).collect();
+            let grants = vec(vec(vec(scope(), 13), areas), roles);
+            let parents = vec(prop::option::weighted(0.5, 0usize..8), roles);
+            let exceptions = vec((0usize..areas, verbs(), scope()), 0..2);
+            let owner_only = vec((0usize..areas, verbs()), 0..2);
+            (
+                area_specs,
+                grants,
+                parents,
+                exceptions,
+                owner_only,
+                any::<bool>(),
+                0usize..areas,
+            )
+        })
+        .prop_map(
+            |(areas, grants, parents, exceptions, owner_only, admin, admin_area)| {
+                let roles = grants.len();
+                // Role i has rank (i + 1) * 10; the last role is the owner's and the highest.
+                let mut doc =
+                    PolicyDocument::new("generated", &format!("role{}", roles.saturating_sub(1)));
+                let offered: Vec<Actions> = areas
+                    .iter()
+                    .map(|a| {
+                        a.actions
+                            .iter()
+                            .filter_map(|n| Actions::named(n))
+                            .fold(Actions::empty(), |x, y| x | y)
+                    })
+                    .collect();
+                for (i, per_area) in grants.iter().enumerate() {
+                    let rank = u32::try_from(i)
+                        .unwrap_or(0)
+                        .saturating_add(1)
+                        .saturating_mul(10);
+                    let mut role = RoleSpec::new(&format!("role{i}"), rank);
+                    if let Some(Some(p)) = parents.get(i) {
+                        if *p < i {
+                            role = role.parent(&format!("role{p}"));
+                        }
+                    }
+                    for (a, scopes) in per_area.iter().enumerate() {
+                        let Some(area_verbs) = offered.get(a) else {
+                            continue;
+                        };
+                        for (verb, scope) in area_verbs.verbs().zip(scopes) {
+                            if *scope != Scope::None {
+                                role = role.grant(&format!("area{a}"), verb, *scope);
+                            }
+                        }
+                    }
+                    doc = doc.role(role);
+                }
+                for (k, (a, verbs, scope)) in exceptions.into_iter().enumerate() {
+                    let allowed = offered.get(a).copied().unwrap_or_default() & verbs;
+                    if !allowed.is_empty() && scope != Scope::None {
+                        doc = doc.exception(ExceptionSpec::new(
+                            &format!("exception{k}"),
+                            &format!("area{a}"),
+                            allowed,
+                            scope,
+                            "generated",
+                        ));
+                    }
+                }
+                for (a, verbs) in owner_only {
+                    let allowed = offered.get(a).copied().unwrap_or_default() & verbs;
+                    if !allowed.is_empty() {
+                        doc = doc.owner_only(&format!("area{a}"), allowed);
+                    }
+                }
+                if admin {
+                    doc = doc.admin_area(&format!("area{admin_area}"));
+                }
+                for area in areas {
+                    doc = doc.area(area);
+                }
+                doc
+            },
+        )
+}
+
+/// A compiled policy from [`policy_document`].
+pub fn policy() -> impl Strategy<Value = Policy> {
+    policy_document().prop_filter_map("generated documents compile", |doc| doc.compile().ok())
+}
+
+/// An owned principal, turned into a [`Principal`] with [`PrincipalBuf::as_principal`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrincipalBuf {
+    /// The user.
+    pub user: UserId,
+    /// The role.
+    pub role: Option<RoleId>,
+    /// Member or guest.
+    pub kind: MemberKind,
+    /// Active, pending, removed or stranger.
+    pub standing: Standing,
+    /// Whether the user is the owner.
+    pub owner: bool,
+    /// The user's teams.
+    pub teams: Vec<TeamId>,
+    /// The plan's features.
+    pub plan: PlanFeatures,
+}
+
+impl PrincipalBuf {
+    /// The borrowed principal a check takes.
+    pub fn as_principal(&self) -> Principal<'_> {
+        let base = match (self.role, self.kind) {
+            (None, _) => Principal::stranger(self.user),
+            (Some(role), MemberKind::Member) => Principal::member(self.user, role),
+            (Some(role), MemberKind::Guest) => Principal::guest(self.user, role),
+        };
+        let base = if self.role.is_some() {
+            base.with_standing(self.standing)
+        } else {
+            base
+        };
+        let base = base.with_teams(&self.teams).with_plan(self.plan);
+        if self.owner {
+            base.as_owner()
+        } else {
+            base
+        }
+    }
+}
+
+/// A principal of `policy`: mostly active members, sometimes guests, pending, removed or strangers.
+pub fn principal(policy: &Policy) -> impl Strategy<Value = PrincipalBuf> {
+    let roles: Vec<RoleId> = policy.roles().map(|r| r.id()).collect();
+    (
+        prop::sample::select(USERS.to_vec()),
+        prop::sample::select(roles),
+        prop::sample::select(vec![
+            (MemberKind::Member, Standing::Active),
+            (MemberKind::Member, Standing::Active),
+            (MemberKind::Member, Standing::Active),
+            (MemberKind::Guest, Standing::Active),
+            (MemberKind::Member, Standing::Pending),
+            (MemberKind::Member, Standing::Removed),
+            (MemberKind::Member, Standing::Stranger),
+        ]),
+        any::<bool>(),
+        subsequence(TEAMS.to_vec(), 0..=2),
+        (0u32..32).prop_map(PlanFeatures::from_bits_truncate),
+    )
+        .prop_map(
+            |(user, role, (kind, standing), owner, teams, plan)| PrincipalBuf {
+                user,
+                role: (standing != Standing::Stranger).then_some(role),
+                kind,
+                standing,
+                owner,
+                teams,
+                plan,
+            },
+        )
+}
+
+/// A record of `area` related to users and teams of the pools.
+pub fn record(area: AreaId) -> impl Strategy<Value = ResourceBuf> {
+    let user = prop::option::of(prop::sample::select(USERS.to_vec()));
+    (
+        user.clone(),
+        user,
+        subsequence(USERS.to_vec(), 0..=2),
+        subsequence(USERS.to_vec(), 0..=2),
+        subsequence(TEAMS.to_vec(), 0..=2),
+    )
+        .prop_map(move |(owner, creator, hosts, assignees, teams)| {
+            let mut r = ResourceBuf::new(area)
+                .hosted_by(hosts)
+                .assigned_to(assignees)
+                .in_teams(teams);
+            if let Some(owner) = owner {
+                r = r.owned_by(owner);
+            }
+            if let Some(creator) = creator {
+                r = r.created_by(creator);
+            }
+            r
+        })
+}
+
+/// A policy, a principal of it, and records of one of its areas.
+#[derive(Debug, Clone)]
+pub struct AccessCase {
+    /// The policy.
+    pub policy: Policy,
+    /// Who asks.
+    pub principal: PrincipalBuf,
+    /// The area of the records.
+    pub area: AreaId,
+    /// Records of that area.
+    pub records: Vec<ResourceBuf>,
+}
+
+/// A generated [`AccessCase`].
+pub fn access_case() -> impl Strategy<Value = AccessCase> {
+    policy().prop_flat_map(|policy| {
+        let areas: Vec<AreaId> = policy.areas().map(|a| a.id()).collect();
+        let principal = principal(&policy);
+        (Just(policy), principal, prop::sample::select(areas)).prop_flat_map(
+            |(policy, principal, area)| {
+                (
+                    Just(policy),
+                    Just(principal),
+                    Just(area),
+                    vec(record(area), 1..12),
+                )
+                    .prop_map(|(policy, principal, area, records)| AccessCase {
+                        policy,
+                        principal,
+                        area,
+                        records,
+                    })
+            },
+        )
+    })
+}
