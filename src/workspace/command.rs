@@ -10,6 +10,7 @@ use crate::{Plan, Quote, RoleId, RoleSpec, TeamId, UserId};
 /// Someone to invite: an address and a role, or a guest (M-1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct Invitee {
     /// The address.
     pub email: Email,

@@ -254,6 +254,7 @@ pub enum Event {
 /// A keyed command as [`Event::Committed`] records it: who ran what under which key (U-4).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct KeyedCommand {
     /// The idempotency key.
     pub key: IdempotencyKey,
