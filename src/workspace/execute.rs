@@ -1,14 +1,12 @@
 //! Deciding commands: authorization, seats and money (B-4 … B-11), and the events a
 //! command yields. Deciding never changes the workspace; applying the events does (U-2, U-3).
 
-use std::collections::BTreeSet;
-
 use chrono::{DateTime, Utc};
 
 use super::command::{Change, Command};
 use super::email::Email;
 use super::error::CommandError;
-use super::event::{Event, KeyedCommand, Outcome, RoleChange};
+use super::event::{Event, KeyedCommand, Outcome};
 use super::state::Workspace;
 use crate::{
     Actions, Decision, Deny, MemberKind, Plan, PlanFeatures, Policy, Principal, Resource, RoleId,
@@ -16,9 +14,9 @@ use crate::{
 };
 
 /// Renewals one `Renew` command may catch up on, so a far-future instant cannot loop for long.
-const MAX_RENEWALS: usize = 1_200;
+pub(super) const MAX_RENEWALS: usize = 1_200;
 
-fn allow(decision: Decision) -> Result<(), CommandError> {
+pub(super) fn allow(decision: Decision) -> Result<(), CommandError> {
     if decision.is_allowed() {
         Ok(())
     } else {
@@ -26,19 +24,19 @@ fn allow(decision: Decision) -> Result<(), CommandError> {
     }
 }
 
-fn denied(deny: Deny) -> CommandError {
+pub(super) fn denied(deny: Deny) -> CommandError {
     CommandError::Denied(Decision::Deny(deny))
 }
 
 /// Seat counts after a change, as deltas on the current ones.
 #[derive(Debug, Clone, Copy, Default)]
-struct Delta {
-    members: i64,
-    pending: i64,
-    guests: i64,
+pub(super) struct Delta {
+    pub(super) members: i64,
+    pub(super) pending: i64,
+    pub(super) guests: i64,
 }
 
-fn shifted(count: u32, delta: i64) -> u32 {
+pub(super) fn shifted(count: u32, delta: i64) -> u32 {
     let value = i64::from(count).saturating_add(delta).max(0);
     u32::try_from(value).unwrap_or(u32::MAX)
 }
@@ -210,7 +208,7 @@ impl Workspace {
     /// Seat usage after `delta`. Pending member invitations are always passed on: whether they
     /// reserve seats is the rule of the plan that judges the usage (`Plan::seats_needed`),
     /// which on an upgrade, downgrade or renewal is the *new* plan, not the current one (B-4).
-    fn usage_after(&self, delta: Delta) -> SeatUsage {
+    pub(super) fn usage_after(&self, delta: Delta) -> SeatUsage {
         SeatUsage::new(
             shifted(self.counts.members, delta.members),
             shifted(self.counts.pending_members, delta.pending),
@@ -219,7 +217,11 @@ impl Workspace {
     }
 
     /// The seats event for a change of head counts, if it needs more paid seats (B-4 … B-8).
-    fn seats(&self, delta: Delta, now: DateTime<Utc>) -> Result<Option<Event>, CommandError> {
+    pub(super) fn seats(
+        &self,
+        delta: Delta,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Event>, CommandError> {
         let usage = self.usage_after(delta);
         let needed = self.subscription.plan().seats_needed(&usage)?.needed();
         if needed <= self.subscription.paid_seats() {
@@ -240,7 +242,7 @@ impl Workspace {
         }))
     }
 
-    fn with_seats(
+    pub(super) fn with_seats(
         &self,
         delta: Delta,
         now: DateTime<Utc>,
@@ -252,13 +254,13 @@ impl Workspace {
         Ok(events)
     }
 
-    fn admin(&self, actor: &Principal<'_>, verb: Actions) -> Result<(), CommandError> {
+    pub(super) fn admin(&self, actor: &Principal<'_>, verb: Actions) -> Result<(), CommandError> {
         let area = self.policy.admin_area().ok_or(denied(Deny::UnknownArea))?;
         allow(self.policy.can(actor, verb, &Resource::new(area)))
     }
 
     /// `verb` on the named area if the policy has it; otherwise only the owner.
-    fn area_or_owner(
+    pub(super) fn area_or_owner(
         &self,
         actor: &Principal<'_>,
         area: &str,
@@ -286,14 +288,18 @@ impl Workspace {
         (rank(theirs)? > mine).then_some(theirs)
     }
 
-    fn not_outranked(&self, me: &Principal<'_>, user: UserId) -> Result<(), CommandError> {
+    pub(super) fn not_outranked(
+        &self,
+        me: &Principal<'_>,
+        user: UserId,
+    ) -> Result<(), CommandError> {
         match self.outranks(me, user) {
             Some(role) => Err(denied(Deny::TargetOutranks { role })),
             None => Ok(()),
         }
     }
 
-    fn needs(&self, feature: PlanFeatures) -> Result<(), CommandError> {
+    pub(super) fn needs(&self, feature: PlanFeatures) -> Result<(), CommandError> {
         let has = self.subscription.plan().features();
         if has.contains(feature) {
             Ok(())
@@ -304,7 +310,7 @@ impl Workspace {
         }
     }
 
-    fn features_in_use(&self) -> PlanFeatures {
+    pub(super) fn features_in_use(&self) -> PlanFeatures {
         let mut used = PlanFeatures::empty();
         if !self.teams.is_empty() {
             used |= PlanFeatures::TEAMS;
@@ -315,7 +321,7 @@ impl Workspace {
         used
     }
 
-    fn kind_of(&self, role: RoleId) -> MemberKind {
+    pub(super) fn kind_of(&self, role: RoleId) -> MemberKind {
         if self.policy.guest_role() == Some(role) {
             MemberKind::Guest
         } else {
@@ -323,7 +329,7 @@ impl Workspace {
         }
     }
 
-    fn role_exists(&self, role: RoleId) -> Result<(), CommandError> {
+    pub(super) fn role_exists(&self, role: RoleId) -> Result<(), CommandError> {
         self.policy
             .role_info(role)
             .map(|_| ())
@@ -332,7 +338,7 @@ impl Workspace {
 
     /// The pending invitation for `email`, if the actor may invite its role (M-3); with
     /// `pending_at`, refused once it has expired (M-2).
-    fn invitation_for_admin(
+    pub(super) fn invitation_for_admin(
         &self,
         me: &Principal<'_>,
         email: &Email,
@@ -349,7 +355,10 @@ impl Workspace {
         Ok(invitation)
     }
 
-    fn active_member(&self, user: UserId) -> Result<&super::member::Member, CommandError> {
+    pub(super) fn active_member(
+        &self,
+        user: UserId,
+    ) -> Result<&super::member::Member, CommandError> {
         self.members
             .get(&user)
             .ok_or(CommandError::NotAMember(user))
@@ -368,522 +377,43 @@ impl Workspace {
                 invitees,
                 expires_at,
             } => self.invite(&me, invitees, *expires_at, now),
-            Change::ResendInvitation { email } => {
-                self.invitation_for_admin(&me, email, Some(now))?;
-                Ok(vec![Event::InvitationResent {
-                    email: email.clone(),
-                }])
-            }
+            Change::ResendInvitation { email } => self.resend_invitation(&me, email, now),
             Change::IssueInviteLink { email, token } => {
-                // M-2, M-3: an expired invitation is no longer pending; its link would not work.
-                self.invitation_for_admin(&me, email, Some(now))?;
-                Ok(vec![Event::InviteLinkIssued {
-                    email: email.clone(),
-                    token: token.clone(),
-                }])
+                self.issue_invite_link(&me, email, token, now)
             }
-            Change::RevokeInvitation { email } => {
-                // Expired or not, an invitation can always be withdrawn.
-                self.invitation_for_admin(&me, email, None)?;
-                Ok(vec![Event::InvitationRevoked {
-                    email: email.clone(),
-                }])
-            }
+            Change::RevokeInvitation { email } => self.revoke_invitation(&me, email),
             Change::AcceptInvitation { email, name } => {
-                let invitation = self
-                    .invitations
-                    .get(email)
-                    .ok_or_else(|| CommandError::NoInvitation(email.clone()))?;
-                if invitation.is_expired(now) {
-                    return Err(CommandError::InvitationExpired(email.clone()));
-                }
-                if self.members.contains_key(&actor) {
-                    return Err(CommandError::UserAlreadyJoined(actor));
-                }
-                let delta = match invitation.kind {
-                    MemberKind::Member => Delta {
-                        members: 1,
-                        pending: -1,
-                        guests: 0,
-                    },
-                    // B-7: a guest counts, and may cost a seat, only now.
-                    MemberKind::Guest => Delta {
-                        guests: 1,
-                        ..Delta::default()
-                    },
-                };
-                let accepted = Event::InvitationAccepted {
-                    email: email.clone(),
-                    user: actor,
-                    name: name.clone(),
-                    at: now,
-                };
-                self.with_seats(delta, now, vec![accepted])
+                self.accept_invitation(actor, email, name, now)
             }
-            Change::DeclineInvitation { email } => {
-                self.invitations
-                    .get(email)
-                    .ok_or_else(|| CommandError::NoInvitation(email.clone()))?;
-                Ok(vec![Event::InvitationDeclined {
-                    email: email.clone(),
-                }])
-            }
-            Change::ExpireInvitations => {
-                self.admin(&me, Actions::INVITE)?;
-                Ok(self
-                    .invitations
-                    .values()
-                    .filter(|i| i.is_expired(now))
-                    .map(|i| Event::InvitationExpired {
-                        email: i.email.clone(),
-                    })
-                    .collect())
-            }
-            Change::RequestAccess { email, name } => {
-                let guest_role = self.policy.guest_role().ok_or(CommandError::NoGuests)?;
-                if self.members.contains_key(&actor) {
-                    return Err(CommandError::UserAlreadyJoined(actor));
-                }
-                if self.emails.contains_key(email) {
-                    return Err(CommandError::AlreadyMember(email.clone()));
-                }
-                if self.invitations.contains_key(email) {
-                    return Err(CommandError::AcceptInvitationInstead(email.clone()));
-                }
-                if self.requests.contains_key(email) {
-                    return Err(CommandError::AlreadyRequested(email.clone()));
-                }
-                // M-4: everyone who may approve it is notified. Approval depends on the role
-                // (and the owner flag), so only holders of approving roles are looked at.
-                let plan = self.subscription.plan().features();
-                let mut notify = BTreeSet::new();
-                for role in self.policy.roles() {
-                    let holder = Principal::member(actor, role.id()).with_plan(plan);
-                    if !self.policy.may_invite(&holder, guest_role).is_allowed() {
-                        continue;
-                    }
-                    let users = self.holders.get(&role.id()).into_iter().flatten();
-                    notify.extend(users.filter(|u| {
-                        self.members
-                            .get(u)
-                            .is_some_and(|m| m.kind == MemberKind::Member)
-                    }));
-                }
-                if self
-                    .policy
-                    .may_invite(&self.principal(self.owner), guest_role)
-                    .is_allowed()
-                {
-                    notify.insert(self.owner);
-                }
-                let notify = notify.into_iter().collect();
-                Ok(vec![Event::AccessRequested {
-                    email: email.clone(),
-                    user: actor,
-                    name: name.clone(),
-                    notify,
-                    at: now,
-                }])
-            }
-            Change::ApproveRequest { email } => {
-                let request = self
-                    .requests
-                    .get(email)
-                    .ok_or_else(|| CommandError::NoRequest(email.clone()))?;
-                let guest_role = self.policy.guest_role().ok_or(CommandError::NoGuests)?;
-                allow(self.policy.may_invite(&me, guest_role))?;
-                if self.members.contains_key(&request.user) {
-                    return Err(CommandError::UserAlreadyJoined(request.user));
-                }
-                let approved = Event::AccessApproved {
-                    email: email.clone(),
-                    user: request.user,
-                    role: guest_role,
-                    kind: MemberKind::Guest,
-                    at: now,
-                };
-                let delta = Delta {
-                    guests: 1,
-                    ..Delta::default()
-                };
-                self.with_seats(delta, now, vec![approved])
-            }
-            Change::RejectRequest { email } => {
-                self.requests
-                    .get(email)
-                    .ok_or_else(|| CommandError::NoRequest(email.clone()))?;
-                self.admin(&me, Actions::INVITE)?;
-                Ok(vec![Event::AccessRejected {
-                    email: email.clone(),
-                }])
-            }
-            Change::ChangeRole { user, role } => {
-                let target = self.active_member(*user)?;
-                self.role_exists(*role)?;
-                allow(
-                    self.policy
-                        .may_change_role(&me, &self.principal(*user), *role),
-                )?;
-                let kind = self.kind_of(*role);
-                let delta = match (target.kind, kind) {
-                    (MemberKind::Guest, MemberKind::Member) => Delta {
-                        members: 1,
-                        guests: -1,
-                        pending: 0,
-                    },
-                    (MemberKind::Member, MemberKind::Guest) => Delta {
-                        members: -1,
-                        guests: 1,
-                        pending: 0,
-                    },
-                    _ => Delta::default(),
-                };
-                let changed = Event::RoleChanged {
-                    user: *user,
-                    from: target.role,
-                    to: *role,
-                    kind,
-                };
-                self.with_seats(delta, now, vec![changed])
-            }
-            Change::RemoveMember { user } => {
-                self.active_member(*user)?;
-                allow(self.policy.may_remove(&me, &self.principal(*user)))?;
-                // B-5: paid seats stay; nothing to charge or refund.
-                Ok(vec![Event::MemberRemoved { user: *user }])
-            }
-            Change::TransferOwnership { to } => {
-                if actor != self.owner || !me.is_active() {
-                    return Err(denied(Deny::OwnerOnly));
-                }
-                let target = self.active_member(*to)?;
-                if target.kind == MemberKind::Guest {
-                    return Err(CommandError::Guest(*to));
-                }
-                Ok(vec![Event::OwnershipTransferred {
-                    from: self.owner,
-                    to: *to,
-                    role: self.policy.owner_role(),
-                }])
-            }
-            Change::CreateTeam { team, name } => {
-                self.needs(PlanFeatures::TEAMS)?;
-                self.admin(&me, Actions::MANAGE)?;
-                if self.teams.contains_key(team) {
-                    return Err(CommandError::TeamExists(*team));
-                }
-                let name = non_empty(name)?;
-                Ok(vec![Event::TeamCreated { team: *team, name }])
-            }
-            Change::RenameTeam { team, name } => {
-                self.needs(PlanFeatures::TEAMS)?;
-                self.admin(&me, Actions::MANAGE)?;
-                self.teams.get(team).ok_or(CommandError::NoTeam(*team))?;
-                let name = non_empty(name)?;
-                Ok(vec![Event::TeamRenamed { team: *team, name }])
-            }
-            Change::DeleteTeam { team } => {
-                self.admin(&me, Actions::MANAGE)?;
-                self.teams.get(team).ok_or(CommandError::NoTeam(*team))?;
-                Ok(vec![Event::TeamDeleted { team: *team }])
-            }
-            Change::AddToTeam { team, user } => {
-                self.needs(PlanFeatures::TEAMS)?;
-                self.admin(&me, Actions::MANAGE)?;
-                self.teams.get(team).ok_or(CommandError::NoTeam(*team))?;
-                if self.active_member(*user)?.kind == MemberKind::Guest {
-                    return Err(CommandError::Guest(*user));
-                }
-                self.not_outranked(&me, *user)?;
-                Ok(vec![Event::AddedToTeam {
-                    team: *team,
-                    user: *user,
-                }])
-            }
-            Change::RemoveFromTeam { team, user } => {
-                self.admin(&me, Actions::MANAGE)?;
-                self.teams.get(team).ok_or(CommandError::NoTeam(*team))?;
-                self.active_member(*user)?;
-                self.not_outranked(&me, *user)?;
-                Ok(vec![Event::RemovedFromTeam {
-                    team: *team,
-                    user: *user,
-                }])
-            }
-            Change::SetAvailability { user, set } => {
-                self.own_or_granted(&me, *user, "availability")?;
-                Ok(vec![Event::AvailabilityChanged {
-                    user: *user,
-                    set: *set,
-                }])
-            }
+            Change::DeclineInvitation { email } => self.decline_invitation(email),
+            Change::ExpireInvitations => self.expire_invitations(&me, now),
+            Change::RequestAccess { email, name } => self.request_access(actor, email, name, now),
+            Change::ApproveRequest { email } => self.approve_request(&me, email, now),
+            Change::RejectRequest { email } => self.reject_request(&me, email),
+            Change::ChangeRole { user, role } => self.change_role(&me, user, role, now),
+            Change::RemoveMember { user } => self.remove_member(&me, user),
+            Change::TransferOwnership { to } => self.transfer_ownership(&me, actor, to),
+            Change::CreateTeam { team, name } => self.create_team(&me, team, name),
+            Change::RenameTeam { team, name } => self.rename_team(&me, team, name),
+            Change::DeleteTeam { team } => self.delete_team(&me, team),
+            Change::AddToTeam { team, user } => self.add_to_team(&me, team, user),
+            Change::RemoveFromTeam { team, user } => self.remove_from_team(&me, team, user),
+            Change::SetAvailability { user, set } => self.set_availability(&me, user, set),
             Change::ConnectCalendar { user, calendar } => {
-                self.own_or_granted(&me, *user, "calendar_connections")?;
-                let calendar = non_empty(calendar)?;
-                Ok(vec![Event::CalendarConnected {
-                    user: *user,
-                    calendar,
-                }])
+                self.connect_calendar(&me, user, calendar)
             }
-            Change::DisconnectCalendar { user } => {
-                self.own_or_granted(&me, *user, "calendar_connections")?;
-                Ok(vec![Event::CalendarDisconnected { user: *user }])
-            }
-            Change::DefineRole { role } => {
-                self.needs(PlanFeatures::CUSTOM_ROLES)?;
-                self.area_or_owner(&me, "custom_roles", Actions::CREATE, None)?;
-                let doc = self.document().clone().role(role.clone());
-                self.role_change(&me, doc, &role.name, role.rank, RoleChange::Defined)
-            }
-            Change::EditRole { role } => {
-                self.needs(PlanFeatures::CUSTOM_ROLES)?;
-                self.area_or_owner(&me, "custom_roles", Actions::EDIT, None)?;
-                let mut doc = self.document().clone();
-                let slot = doc
-                    .roles
-                    .iter_mut()
-                    .find(|r| r.name == role.name)
-                    .ok_or_else(|| CommandError::UnknownRoleName(role.name.clone()))?;
-                if !slot.editable {
-                    return Err(CommandError::FixedRole(role.name.clone()));
-                }
-                let old_rank = slot.rank;
-                *slot = role.clone();
-                self.role_change(
-                    &me,
-                    doc,
-                    &role.name,
-                    role.rank.max(old_rank),
-                    RoleChange::Edited,
-                )
-            }
-            Change::DeleteRole { name } => {
-                self.needs(PlanFeatures::CUSTOM_ROLES)?;
-                self.area_or_owner(&me, "custom_roles", Actions::DELETE, None)?;
-                let id = self
-                    .policy
-                    .role(name)
-                    .ok_or_else(|| CommandError::UnknownRoleName(name.clone()))?;
-                let info = self
-                    .policy
-                    .role_info(id)
-                    .ok_or(CommandError::UnknownRole(id))?;
-                if !info.is_editable() {
-                    return Err(CommandError::FixedRole(name.clone()));
-                }
-                let special = [Some(self.policy.owner_role()), self.policy.guest_role()];
-                let held = self.members.values().any(|m| m.role == id)
-                    || self.invitations.values().any(|i| i.role == id);
-                if special.contains(&Some(id)) || held {
-                    return Err(CommandError::RoleInUse(name.clone()));
-                }
-                let mut doc = self.document().clone();
-                doc.roles.retain(|r| r.name != *name);
-                // SS-8: the default role (Closer) may go too; invitations then name a role.
-                if doc.default_role.as_deref() == Some(name.as_str()) {
-                    doc.default_role = None;
-                }
-                self.role_change(&me, doc, name, info.rank(), RoleChange::Deleted)
-            }
-            Change::Upgrade { plan } => {
-                self.area_or_owner(&me, "billing", Actions::MANAGE, None)?;
-                let usage = self.usage_after(Delta::default());
-                // B-11: only a change to a plan that costs at least as much per period takes
-                // effect at once; a cheaper one waits for the period end (`Downgrade`), so
-                // paid seats are never given back mid-period (B-5).
-                let new_paid = plan.seats_needed(&usage)?.paid();
-                let prices = (
-                    plan.period_price(new_paid),
-                    self.subscription.period_price(),
-                );
-                if let (Ok(new), Ok(old)) = prices {
-                    if new.checked_cmp(&old) == Ok(std::cmp::Ordering::Less) {
-                        return Err(CommandError::NotAnUpgrade {
-                            from: self.subscription.plan().id().clone(),
-                            to: plan.id().clone(),
-                        });
-                    }
-                }
-                let change = self.subscription.quote_upgrade(
-                    plan.clone(),
-                    &usage,
-                    self.features_in_use(),
-                    now,
-                )?;
-                Ok(vec![Event::PlanUpgraded {
-                    quote: Box::new(change.quote().clone()),
-                    subscription: Box::new(change.into_subscription()),
-                }])
-            }
-            Change::Downgrade { plan } => {
-                self.area_or_owner(&me, "billing", Actions::MANAGE, None)?;
-                let subscription = self.subscription.schedule_downgrade(
-                    plan.clone(),
-                    &self.usage_after(Delta::default()),
-                    self.features_in_use(),
-                )?;
-                Ok(vec![Event::DowngradeScheduled {
-                    subscription: Box::new(subscription),
-                }])
-            }
-            Change::Renew => {
-                self.area_or_owner(&me, "billing", Actions::VIEW, None)?;
-                let usage = self.usage_after(Delta::default());
-                let mut current = self.subscription.clone();
-                let mut events = Vec::new();
-                while now >= current.period().end() && events.len() < MAX_RENEWALS {
-                    let renewal = current.renew(&usage)?;
-                    current = renewal.subscription().clone();
-                    events.push(Event::Renewed {
-                        invoice: Box::new(renewal.invoice().clone()),
-                        subscription: Box::new(renewal.into_subscription()),
-                    });
-                }
-                if events.is_empty() {
-                    return Err(CommandError::NotDue);
-                }
-                Ok(events)
-            }
+            Change::DisconnectCalendar { user } => self.disconnect_calendar(&me, user),
+            Change::DefineRole { role } => self.define_role(&me, role),
+            Change::EditRole { role } => self.edit_role(&me, role),
+            Change::DeleteRole { name } => self.delete_role(&me, name),
+            Change::Upgrade { plan } => self.upgrade(&me, plan, now),
+            Change::Downgrade { plan } => self.downgrade(&me, plan),
+            Change::Renew => self.renew(&me, now),
         }
-    }
-
-    fn invite(
-        &self,
-        me: &Principal<'_>,
-        invitees: &[super::command::Invitee],
-        expires_at: Option<DateTime<Utc>>,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<Event>, CommandError> {
-        if invitees.is_empty() {
-            return Err(CommandError::EmptyBatch);
-        }
-        let mut seen = BTreeSet::new();
-        let mut delta = Delta::default();
-        let mut new_guests = 0u32;
-        let mut events = Vec::with_capacity(invitees.len());
-        for invitee in invitees {
-            let email = &invitee.email;
-            if !seen.insert(email) {
-                return Err(CommandError::DuplicateInvitee(email.clone()));
-            }
-            if self.emails.contains_key(email) {
-                return Err(CommandError::AlreadyMember(email.clone()));
-            }
-            if self.invitations.contains_key(email) {
-                return Err(CommandError::AlreadyInvited(email.clone()));
-            }
-            let role = if invitee.guest {
-                self.policy.guest_role().ok_or(CommandError::NoGuests)?
-            } else {
-                invitee
-                    .role
-                    .or(self.policy.default_role())
-                    .ok_or(CommandError::NoRole)?
-            };
-            self.role_exists(role)?;
-            allow(self.policy.may_invite(me, role))?;
-            let kind = self.kind_of(role);
-            match self.requests.get(email) {
-                // M-6: an invitation meets a pending request: approve it instead.
-                Some(request) => {
-                    if self.members.contains_key(&request.user) {
-                        return Err(CommandError::UserAlreadyJoined(request.user));
-                    }
-                    match kind {
-                        MemberKind::Member => delta.members = delta.members.saturating_add(1),
-                        MemberKind::Guest => delta.guests = delta.guests.saturating_add(1),
-                    }
-                    events.push(Event::AccessApproved {
-                        email: email.clone(),
-                        user: request.user,
-                        role,
-                        kind,
-                        at: now,
-                    });
-                }
-                None => {
-                    match kind {
-                        MemberKind::Member => delta.pending = delta.pending.saturating_add(1),
-                        MemberKind::Guest => new_guests = new_guests.saturating_add(1),
-                    }
-                    events.push(Event::InvitationSent {
-                        email: email.clone(),
-                        role,
-                        kind,
-                        invited_by: me.user(),
-                        expires_at,
-                        at: now,
-                    });
-                }
-            }
-        }
-        if new_guests > 0 {
-            // Seed 004: adding guests past the allowance asks the inviter to confirm; the
-            // seats are counted and charged only when the guests accept (B-7).
-            let guests = shifted(self.counts.guests, delta.guests)
-                .saturating_add(self.counts.pending_guests)
-                .saturating_add(new_guests);
-            let status = self.subscription.guest_status(guests);
-            if let (true, Some(allowance)) = (status.is_over(), status.allowance()) {
-                events.push(Event::GuestLimitConfirmed { guests, allowance });
-            }
-        }
-        self.with_seats(delta, now, events)
-    }
-
-    /// The user themselves, or an actor with `edit` on the user's record of `area` (SS-9).
-    fn own_or_granted(
-        &self,
-        me: &Principal<'_>,
-        user: UserId,
-        area: &str,
-    ) -> Result<(), CommandError> {
-        self.active_member(user)?;
-        if me.user() == user && me.is_active() {
-            return Ok(());
-        }
-        match self.policy.area(area) {
-            Some(area) => allow(self.policy.can(
-                me,
-                Actions::EDIT,
-                &Resource::new(area).owned_by(user),
-            )),
-            // Without the area, only the user may change their own.
-            None => Err(denied(Deny::UnknownArea)),
-        }
-    }
-
-    fn role_change(
-        &self,
-        me: &Principal<'_>,
-        doc: crate::PolicyDocument,
-        name: &str,
-        rank: u32,
-        change: RoleChange,
-    ) -> Result<Vec<Event>, CommandError> {
-        let compiled = doc.compile()?;
-        let mine = me
-            .role()
-            .and_then(|r| self.policy.role_info(r))
-            .map(|r| r.rank())
-            .unwrap_or(0);
-        if rank > mine {
-            // no one defines a role above their own.
-            let role = compiled
-                .role(name)
-                .or(me.role())
-                .unwrap_or(self.policy.owner_role());
-            return Err(denied(Deny::Escalation { role }));
-        }
-        Ok(vec![Event::PolicyChanged {
-            policy: Box::new(doc),
-            role: name.to_owned(),
-            change,
-        }])
     }
 }
 
-fn non_empty(name: &str) -> Result<String, CommandError> {
+pub(super) fn non_empty(name: &str) -> Result<String, CommandError> {
     let trimmed = name.trim();
     if trimmed.is_empty() {
         Err(CommandError::EmptyName)

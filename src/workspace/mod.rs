@@ -6,11 +6,17 @@ mod email;
 mod error;
 mod event;
 mod execute;
+mod invitations;
 mod member;
+mod membership;
+mod plans;
 mod queries;
+mod requests;
+mod roles;
 mod state;
 #[cfg(feature = "serde")]
 mod stored;
+mod teams;
 
 pub use command::{Change, Command, IdempotencyKey, Invitee};
 pub use email::{Email, EmailError};

@@ -1,0 +1,86 @@
+//! Plan changes and renewal (B-11, B-12).
+
+use chrono::{DateTime, Utc};
+
+use super::error::CommandError;
+use super::event::Event;
+use super::execute::{Delta, MAX_RENEWALS};
+use super::state::Workspace;
+use crate::{Actions, Plan, Principal};
+
+impl Workspace {
+    /// Upgrading at once to a plan that costs at least as much (B-11).
+    pub(super) fn upgrade(
+        &self,
+        me: &Principal<'_>,
+        plan: &Plan,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Event>, CommandError> {
+        self.area_or_owner(me, "billing", Actions::MANAGE, None)?;
+        let usage = self.usage_after(Delta::default());
+        // B-11: only a change to a plan that costs at least as much per period takes
+        // effect at once; a cheaper one waits for the period end (`Downgrade`), so
+        // paid seats are never given back mid-period (B-5).
+        let new_paid = plan.seats_needed(&usage)?.paid();
+        let prices = (
+            plan.period_price(new_paid),
+            self.subscription.period_price(),
+        );
+        if let (Ok(new), Ok(old)) = prices {
+            if new.checked_cmp(&old) == Ok(std::cmp::Ordering::Less) {
+                return Err(CommandError::NotAnUpgrade {
+                    from: self.subscription.plan().id().clone(),
+                    to: plan.id().clone(),
+                });
+            }
+        }
+        let change =
+            self.subscription
+                .quote_upgrade(plan.clone(), &usage, self.features_in_use(), now)?;
+        Ok(vec![Event::PlanUpgraded {
+            quote: Box::new(change.quote().clone()),
+            subscription: Box::new(change.into_subscription()),
+        }])
+    }
+
+    /// Scheduling a downgrade for the period end, if the workspace fits it (B-11).
+    pub(super) fn downgrade(
+        &self,
+        me: &Principal<'_>,
+        plan: &Plan,
+    ) -> Result<Vec<Event>, CommandError> {
+        self.area_or_owner(me, "billing", Actions::MANAGE, None)?;
+        let subscription = self.subscription.schedule_downgrade(
+            plan.clone(),
+            &self.usage_after(Delta::default()),
+            self.features_in_use(),
+        )?;
+        Ok(vec![Event::DowngradeScheduled {
+            subscription: Box::new(subscription),
+        }])
+    }
+
+    /// Starting the next period(s) up to now, with their invoices (B-12).
+    pub(super) fn renew(
+        &self,
+        me: &Principal<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Event>, CommandError> {
+        self.area_or_owner(me, "billing", Actions::VIEW, None)?;
+        let usage = self.usage_after(Delta::default());
+        let mut current = self.subscription.clone();
+        let mut events = Vec::new();
+        while now >= current.period().end() && events.len() < MAX_RENEWALS {
+            let renewal = current.renew(&usage)?;
+            current = renewal.subscription().clone();
+            events.push(Event::Renewed {
+                invoice: Box::new(renewal.invoice().clone()),
+                subscription: Box::new(renewal.into_subscription()),
+            });
+        }
+        if events.is_empty() {
+            return Err(CommandError::NotDue);
+        }
+        Ok(events)
+    }
+}

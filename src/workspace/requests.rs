@@ -1,0 +1,112 @@
+//! Access requests: request, approve, reject (M-4, M-5).
+
+use chrono::{DateTime, Utc};
+
+use super::email::Email;
+use super::error::CommandError;
+use super::event::Event;
+use super::execute::{allow, Delta};
+use super::state::Workspace;
+use crate::{Actions, MemberKind, Principal, UserId};
+use std::collections::BTreeSet;
+
+impl Workspace {
+    /// Asking for guest access from outside, once at a time; the admins to notify are named (M-4).
+    pub(super) fn request_access(
+        &self,
+        actor: UserId,
+        email: &Email,
+        name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Event>, CommandError> {
+        let guest_role = self.policy.guest_role().ok_or(CommandError::NoGuests)?;
+        if self.members.contains_key(&actor) {
+            return Err(CommandError::UserAlreadyJoined(actor));
+        }
+        if self.emails.contains_key(email) {
+            return Err(CommandError::AlreadyMember(email.clone()));
+        }
+        if self.invitations.contains_key(email) {
+            return Err(CommandError::AcceptInvitationInstead(email.clone()));
+        }
+        if self.requests.contains_key(email) {
+            return Err(CommandError::AlreadyRequested(email.clone()));
+        }
+        // M-4: everyone who may approve it is notified. Approval depends on the role
+        // (and the owner flag), so only holders of approving roles are looked at.
+        let plan = self.subscription.plan().features();
+        let mut notify = BTreeSet::new();
+        for role in self.policy.roles() {
+            let holder = Principal::member(actor, role.id()).with_plan(plan);
+            if !self.policy.may_invite(&holder, guest_role).is_allowed() {
+                continue;
+            }
+            let users = self.holders.get(&role.id()).into_iter().flatten();
+            notify.extend(users.filter(|u| {
+                self.members
+                    .get(u)
+                    .is_some_and(|m| m.kind == MemberKind::Member)
+            }));
+        }
+        if self
+            .policy
+            .may_invite(&self.principal(self.owner), guest_role)
+            .is_allowed()
+        {
+            notify.insert(self.owner);
+        }
+        let notify = notify.into_iter().collect();
+        Ok(vec![Event::AccessRequested {
+            email: email.clone(),
+            user: actor,
+            name: name.to_owned(),
+            notify,
+            at: now,
+        }])
+    }
+
+    /// Approving a request: the requester joins as a guest, and a seat past the guest ratio is charged (M-5, B-6, B-9).
+    pub(super) fn approve_request(
+        &self,
+        me: &Principal<'_>,
+        email: &Email,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Event>, CommandError> {
+        let request = self
+            .requests
+            .get(email)
+            .ok_or_else(|| CommandError::NoRequest(email.clone()))?;
+        let guest_role = self.policy.guest_role().ok_or(CommandError::NoGuests)?;
+        allow(self.policy.may_invite(me, guest_role))?;
+        if self.members.contains_key(&request.user) {
+            return Err(CommandError::UserAlreadyJoined(request.user));
+        }
+        let approved = Event::AccessApproved {
+            email: email.clone(),
+            user: request.user,
+            role: guest_role,
+            kind: MemberKind::Guest,
+            at: now,
+        };
+        let delta = Delta {
+            guests: 1,
+            ..Delta::default()
+        };
+        self.with_seats(delta, now, vec![approved])
+    }
+
+    /// Rejecting a request, silently (M-5).
+    pub(super) fn reject_request(
+        &self,
+        me: &Principal<'_>,
+        email: &Email,
+    ) -> Result<Vec<Event>, CommandError> {
+        self.requests
+            .get(email)
+            .ok_or_else(|| CommandError::NoRequest(email.clone()))?;
+        self.admin(me, Actions::INVITE)?;
+        Ok(vec![Event::AccessRejected {
+            email: email.clone(),
+        }])
+    }
+}

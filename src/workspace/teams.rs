@@ -1,0 +1,87 @@
+//! Teams: create, rename, delete, and their members (M-8, A-11).
+
+use super::error::CommandError;
+use super::event::Event;
+use super::execute::non_empty;
+use super::state::Workspace;
+use crate::{Actions, MemberKind, PlanFeatures, Principal, TeamId, UserId};
+
+impl Workspace {
+    /// Creating a team: plans with teams, admins who manage users (M-8, A-11).
+    pub(super) fn create_team(
+        &self,
+        me: &Principal<'_>,
+        team: &TeamId,
+        name: &str,
+    ) -> Result<Vec<Event>, CommandError> {
+        self.needs(PlanFeatures::TEAMS)?;
+        self.admin(me, Actions::MANAGE)?;
+        if self.teams.contains_key(team) {
+            return Err(CommandError::TeamExists(*team));
+        }
+        let name = non_empty(name)?;
+        Ok(vec![Event::TeamCreated { team: *team, name }])
+    }
+
+    /// Renaming a team (M-8).
+    pub(super) fn rename_team(
+        &self,
+        me: &Principal<'_>,
+        team: &TeamId,
+        name: &str,
+    ) -> Result<Vec<Event>, CommandError> {
+        self.needs(PlanFeatures::TEAMS)?;
+        self.admin(me, Actions::MANAGE)?;
+        self.teams.get(team).ok_or(CommandError::NoTeam(*team))?;
+        let name = non_empty(name)?;
+        Ok(vec![Event::TeamRenamed { team: *team, name }])
+    }
+
+    /// Deleting a team, allowed even after the plan lost teams (M-8).
+    pub(super) fn delete_team(
+        &self,
+        me: &Principal<'_>,
+        team: &TeamId,
+    ) -> Result<Vec<Event>, CommandError> {
+        self.admin(me, Actions::MANAGE)?;
+        self.teams.get(team).ok_or(CommandError::NoTeam(*team))?;
+        Ok(vec![Event::TeamDeleted { team: *team }])
+    }
+
+    /// Adding a member (not a guest, not ranked above the actor) to a team (M-8, A-7).
+    pub(super) fn add_to_team(
+        &self,
+        me: &Principal<'_>,
+        team: &TeamId,
+        user: &UserId,
+    ) -> Result<Vec<Event>, CommandError> {
+        self.needs(PlanFeatures::TEAMS)?;
+        self.admin(me, Actions::MANAGE)?;
+        self.teams.get(team).ok_or(CommandError::NoTeam(*team))?;
+        if self.active_member(*user)?.kind == MemberKind::Guest {
+            return Err(CommandError::Guest(*user));
+        }
+        self.not_outranked(me, *user)?;
+        Ok(vec![Event::AddedToTeam {
+            team: *team,
+            user: *user,
+        }])
+    }
+
+    /// Taking a member out of a team (M-8, A-7).
+    pub(super) fn remove_from_team(
+        &self,
+        me: &Principal<'_>,
+        team: &TeamId,
+        user: &UserId,
+    ) -> Result<Vec<Event>, CommandError> {
+        self.admin(me, Actions::MANAGE)?;
+        self.teams.get(team).ok_or(CommandError::NoTeam(*team))?;
+        self.active_member(*user)?;
+        self.not_outranked(me, *user)?;
+        Ok(vec![Event::RemovedFromTeam {
+            team: *team,
+            user: *user,
+        }])
+    }
+}
