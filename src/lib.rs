@@ -46,7 +46,12 @@
 //! | B-4, B-5 (seats), B-6, B-10 (guests) | `billing/seats.rs`, `billing/guests.rs` |
 //! | B-8 (proration), B-9 (quotes) | `billing/proration.rs`, `billing/quote.rs` |
 //! | B-11, B-12 (plan changes, renewal) | `billing/subscription.rs`, `billing/invoice.rs` |
-//! | M-1 … M-8, U-2 … U-4 (commands) | `workspace/command.rs`, `workspace/execute.rs` |
+//! | U-2 … U-4 (commands, preview, idempotency) | `workspace/command.rs`, `workspace/execute.rs` |
+//! | M-1 … M-3, M-6 (invitations) | `workspace/invitations.rs` |
+//! | M-4, M-5 (access requests) | `workspace/requests.rs` |
+//! | M-7, A-7, SS-15 (members, roles, hosts) | `workspace/membership.rs` |
+//! | M-8 (teams), SS-8 (custom roles) | `workspace/teams.rs`, `workspace/roles.rs` |
+//! | B-11, B-12 in the workspace | `workspace/plans.rs` |
 //! | M-9 (identity) | `workspace/email.rs` |
 //! | M-10, U-5 (events, replay) | `workspace/event.rs`, `workspace/state.rs` |
 //! | members table, SS-15 (hosts) | `workspace/queries.rs` |
