@@ -767,3 +767,67 @@ fn a8_refusals_read_as_sentences() {
         "not allowed: the role has no grant for this"
     );
 }
+
+#[test]
+fn b4_b7_b9_seats_charged_on_acceptance_are_confirmed_at_the_invitation() {
+    // Business (5 seats included) whose invitations reserve no seat: they are charged when
+    // the invitees accept, so the inviter confirms that when inviting.
+    let open = Plan::business()
+        .to_builder()
+        .id(seatwise::PlanId::new("business-open").unwrap())
+        .invites_reserve_seats(false)
+        .build()
+        .unwrap();
+    let now = at(4, 1);
+    let (mut ws, _) = Workspace::create(
+        presets::sales_scheduler().unwrap(),
+        open,
+        OLGA,
+        email("olga"),
+        "Olga",
+        now,
+    )
+    .unwrap();
+    let names = ["ann", "bob", "cyd", "dee", "eli"];
+    let batch = invite(
+        names
+            .iter()
+            .map(|n| Invitee::default_role(email(n)))
+            .collect(),
+    );
+    // The owner and five invitees need 6 seats once all accept; 5 are paid.
+    let before = ws.clone();
+    let err = ws
+        .execute(OLGA, Command::new(batch.clone()), now)
+        .unwrap_err();
+    assert_eq!(
+        err,
+        CommandError::SeatsOnAcceptanceConfirmationRequired {
+            seats_needed: 6,
+            paid_seats: 5
+        }
+    );
+    assert!(ws == before, "U-2");
+    let sent = ws
+        .execute(
+            OLGA,
+            Command::new(batch).confirming_seats_on_acceptance(),
+            now,
+        )
+        .unwrap();
+    assert!(
+        sent.quote().is_none(),
+        "B-4: nothing is charged at the invitation"
+    );
+    for (i, name) in names.iter().enumerate() {
+        let user = UserId::new(100 + i as u64);
+        // April 16, 15 of 30 days left: the 6th seat costs 45.00 × 15/30 = 22.50.
+        let outcome = ws
+            .execute(user, Command::new(accept(name)), at(4, 16))
+            .unwrap();
+        let charged = outcome.quote().map(|q| q.total().minor_units());
+        let expected = if i == 4 { Some(2_250) } else { None };
+        assert_eq!(charged, expected, "{name}");
+    }
+    assert_eq!(ws.subscription().paid_seats(), 6);
+}

@@ -534,6 +534,8 @@ impl Model {
         if bought && now >= self.period_end() {
             return Tri::No;
         }
+        // Seats paid once the command's own charge is applied.
+        let paid_after = self.paid.max(after.needed(&self.plan).unwrap());
         // Seed 004: inviting guests past the allowance needs the inviter's confirmation.
         let guest_invites = |m: &Model| m.invitations.values().filter(|i| i.guest).count() as u32;
         if let (Some(ratio), Change::Invite { .. }) = (self.plan.guest_ratio(), change) {
@@ -541,9 +543,36 @@ impl Model {
             let guests =
                 after.members.values().filter(|m| m.guest).count() as u32 + guest_invites(&after);
             let allowance = u64::from(ratio.first())
-                + u64::from(ratio.per_additional()) * u64::from(self.paid - 1);
+                + u64::from(ratio.per_additional()) * u64::from(paid_after - 1);
             if new_guests > 0 && u64::from(guests) > allowance && !command.guest_limit_confirmed() {
                 return Tri::No;
+            }
+        }
+        // B-4: on a plan whose invitations reserve no seat, inviting members whose acceptance
+        // will need more seats than are paid needs the inviter's confirmation.
+        let member_invites = |m: &Model| m.invitations.values().filter(|i| !i.guest).count() as u32;
+        if let Change::Invite { .. } = change {
+            let new_members = member_invites(&after).saturating_sub(member_invites(self));
+            if new_members > 0 && !self.plan.invites_reserve_seats() {
+                let mut everyone = after.clone();
+                for (email, invite) in &after.invitations {
+                    if !invite.guest {
+                        everyone.members.insert(
+                            email.clone(),
+                            ModelMember {
+                                user: UserId::new(0),
+                                role: invite.role.clone(),
+                                guest: false,
+                                availability: false,
+                                calendar: None,
+                            },
+                        );
+                    }
+                }
+                let all = everyone.needed(&self.plan).unwrap_or(u32::MAX);
+                if all > paid_after && !command.seats_on_acceptance_confirmed() {
+                    return Tri::No;
+                }
             }
         }
         let implicit = matches!(change, Change::AcceptInvitation { .. });

@@ -83,7 +83,9 @@ fn i6_upgrade_into_a_plan_that_reserves_seats_counts_pending_invitations() {
             )],
             expires_at: None,
         };
-        space.execute(owner, Command::new(invite), start).unwrap();
+        // The 6th and 7th invitees will need seats when they accept (B-4): confirmed here.
+        let command = Command::new(invite).confirming_seats_on_acceptance();
+        space.execute(owner, command, start).unwrap();
     }
     let upgrade = Command::new(Change::Upgrade {
         plan: Plan::enterprise(),

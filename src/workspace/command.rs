@@ -242,6 +242,8 @@ pub struct Command {
     confirmed: Option<Quote>,
     #[cfg_attr(feature = "serde", serde(default))]
     guest_limit_confirmed: bool,
+    #[cfg_attr(feature = "serde", serde(default))]
+    seats_on_acceptance_confirmed: bool,
     key: Option<IdempotencyKey>,
 }
 
@@ -252,6 +254,7 @@ impl Command {
             change,
             confirmed: None,
             guest_limit_confirmed: false,
+            seats_on_acceptance_confirmed: false,
             key: None,
         }
     }
@@ -272,6 +275,18 @@ impl Command {
     /// Whether inviting guests past the allowance is confirmed.
     pub fn guest_limit_confirmed(&self) -> bool {
         self.guest_limit_confirmed
+    }
+
+    /// Confirms inviting members who, on a plan whose invitations reserve no seat, will need
+    /// more paid seats when they accept (B-4); nothing is charged until then.
+    pub fn confirming_seats_on_acceptance(mut self) -> Self {
+        self.seats_on_acceptance_confirmed = true;
+        self
+    }
+
+    /// Whether seats charged on acceptance are confirmed.
+    pub fn seats_on_acceptance_confirmed(&self) -> bool {
+        self.seats_on_acceptance_confirmed
     }
 
     /// Attaches an idempotency key (U-4).

@@ -39,6 +39,16 @@ pub enum CommandError {
         /// The allowance on the seats paid now.
         allowance: u64,
     },
+    /// Members invited on a plan whose invitations reserve no seat will need more seats when
+    /// they accept: confirm with
+    /// [`Command::confirming_seats_on_acceptance`](crate::Command::confirming_seats_on_acceptance) (B-4).
+    #[error("once the invitees accept, {seats_needed} seats are needed and {paid_seats} are paid; confirm the seats to invite them")]
+    SeatsOnAcceptanceConfirmationRequired {
+        /// Seats needed once every pending member invitation is accepted.
+        seats_needed: u32,
+        /// Seats paid now.
+        paid_seats: u32,
+    },
     /// Seats are needed but the billing period has ended: renew first (B-12).
     #[error("the billing period ended at {period_end}; renew before changing seats")]
     RenewalDue {

@@ -120,6 +120,14 @@ pub enum Event {
         /// The allowance on the seats paid now.
         allowance: u64,
     },
+    /// The inviter confirmed that the members invited, once they accept, need more seats than
+    /// are paid, on a plan whose invitations reserve none (B-4); they are charged then.
+    SeatsOnAcceptanceConfirmed {
+        /// Seats needed once every pending member invitation is accepted.
+        seats_needed: u32,
+        /// Seats paid now.
+        paid_seats: u32,
+    },
     /// A request was rejected: notify no one (M-5).
     AccessRejected {
         /// The requester's address.

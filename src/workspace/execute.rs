@@ -134,7 +134,22 @@ impl Workspace {
                 });
             }
         }
-        // An accepting invitee cannot confirm a charge; the inviter confirmed it (B-7).
+        if let Some(Event::SeatsOnAcceptanceConfirmed {
+            seats_needed,
+            paid_seats,
+        }) = events
+            .iter()
+            .find(|e| matches!(e, Event::SeatsOnAcceptanceConfirmed { .. }))
+        {
+            if !command.seats_on_acceptance_confirmed() {
+                return Err(CommandError::SeatsOnAcceptanceConfirmationRequired {
+                    seats_needed: *seats_needed,
+                    paid_seats: *paid_seats,
+                });
+            }
+        }
+        // An accepting invitee cannot confirm a charge; the inviter confirmed it at the
+        // invitation (B-4, B-7).
         let implicit = matches!(command.change(), Change::AcceptInvitation { .. });
         if let Some(quote) = charge(&events).filter(|_| !implicit) {
             match command.confirmed() {

@@ -191,17 +191,41 @@ impl Workspace {
                 }
             }
         }
+        let mut events = self.with_seats(delta, now, events)?;
+        // Seats paid once this command's own charge, if any, is applied.
+        let paid = events
+            .iter()
+            .find_map(|e| match e {
+                Event::SeatsAdded { subscription, .. } => Some(subscription.paid_seats()),
+                _ => None,
+            })
+            .unwrap_or(self.subscription.paid_seats());
         if new_guests > 0 {
             // Seed 004: adding guests past the allowance asks the inviter to confirm; the
             // seats are counted and charged only when the guests accept (B-7).
             let guests = shifted(self.counts.guests, delta.guests)
                 .saturating_add(self.counts.pending_guests)
                 .saturating_add(new_guests);
-            let status = self.subscription.guest_status(guests);
+            let status = self.subscription.plan().guest_status(paid, guests);
             if let (true, Some(allowance)) = (status.is_over(), status.allowance()) {
                 events.push(Event::GuestLimitConfirmed { guests, allowance });
             }
         }
-        self.with_seats(delta, now, events)
+        if delta.pending > 0 && !self.subscription.plan().invites_reserve_seats() {
+            // B-4: this plan's invitations reserve no seat, so the seats are charged when the
+            // invitees accept (like guests, B-7); the inviter confirms that now.
+            let members = shifted(self.counts.members, delta.members)
+                .saturating_add(shifted(self.counts.pending_members, delta.pending));
+            let usage =
+                crate::SeatUsage::new(members, 0, shifted(self.counts.guests, delta.guests));
+            let seats_needed = self.subscription.plan().seats_needed(&usage)?.needed();
+            if seats_needed > paid {
+                events.push(Event::SeatsOnAcceptanceConfirmed {
+                    seats_needed,
+                    paid_seats: paid,
+                });
+            }
+        }
+        Ok(events)
     }
 }

@@ -272,7 +272,9 @@ impl Workspace {
     /// that refer to missing entities are skipped.
     pub(crate) fn apply(&mut self, event: &Event) {
         match event {
-            Event::Created { .. } | Event::GuestLimitConfirmed { .. } => {}
+            Event::Created { .. }
+            | Event::GuestLimitConfirmed { .. }
+            | Event::SeatsOnAcceptanceConfirmed { .. } => {}
             Event::InvitationSent {
                 email,
                 role,

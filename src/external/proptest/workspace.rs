@@ -407,7 +407,8 @@ impl WorkspaceCase {
     }
 
     /// The command `step` runs at the current clock: its change and key, and, when the step
-    /// confirms, the quote a preview returns (B-9) and any guest-limit prompt (seed 004).
+    /// confirms, the quote a preview returns (B-9) and any prompt for seats charged on
+    /// acceptance (seed 004, B-4).
     pub fn command(&self, step: &Step) -> Command {
         let mut command = Command::new(step.change.clone());
         if let Some(key) = &step.key {
@@ -418,12 +419,16 @@ impl WorkspaceCase {
                 if let Some(quote) = preview.quote() {
                     command = command.confirming(quote.clone());
                 }
-                let past_guest_limit = preview
-                    .events()
-                    .iter()
-                    .any(|e| matches!(e, crate::Event::GuestLimitConfirmed { .. }));
-                if past_guest_limit {
-                    command = command.confirming_guest_limit();
+                for event in preview.events() {
+                    match event {
+                        Event::GuestLimitConfirmed { .. } => {
+                            command = command.confirming_guest_limit();
+                        }
+                        Event::SeatsOnAcceptanceConfirmed { .. } => {
+                            command = command.confirming_seats_on_acceptance();
+                        }
+                        _ => {}
+                    }
                 }
             }
         }
