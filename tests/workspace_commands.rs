@@ -831,3 +831,25 @@ fn b4_b7_b9_seats_charged_on_acceptance_are_confirmed_at_the_invitation() {
     }
     assert_eq!(ws.subscription().paid_seats(), 6);
 }
+
+#[test]
+fn m1_m3_m10_an_invitation_sent_with_the_hosts_link_token_carries_it() {
+    let mut log = space();
+    let token = seatwise::InviteToken::new("tok-9f2c");
+    let outcome = log.run(
+        OLGA,
+        invite(vec![Invitee::guest(email("gus")).with_token(token.clone())]),
+        at(4, 12),
+    );
+    assert!(outcome.events().iter().any(|e| matches!(
+        e,
+        Event::InvitationSent { email: sent, token: Some(t), .. } if *sent == email("gus") && *t == token
+    )));
+    assert_eq!(
+        log.ws.invitation(&email("gus")).unwrap().link(),
+        Some(&token)
+    );
+    // Replay keeps it.
+    let replayed = Workspace::replay(log.events.iter()).unwrap();
+    assert!(replayed == log.ws);
+}

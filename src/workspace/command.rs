@@ -18,6 +18,9 @@ pub struct Invitee {
     pub role: Option<RoleId>,
     /// Invite as a read-only guest.
     pub guest: bool,
+    /// The host's token for the invitation link, sent with the invitation (M-3).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub token: Option<InviteToken>,
 }
 
 impl Invitee {
@@ -27,6 +30,7 @@ impl Invitee {
             email,
             role: Some(role),
             guest: false,
+            token: None,
         }
     }
 
@@ -36,7 +40,14 @@ impl Invitee {
             email,
             role: None,
             guest: false,
+            token: None,
         }
+    }
+
+    /// The same invitee, with the host's token for the invitation link (M-3).
+    pub fn with_token(mut self, token: InviteToken) -> Self {
+        self.token = Some(token);
+        self
     }
 
     /// A read-only guest.
@@ -45,6 +56,7 @@ impl Invitee {
             email,
             role: None,
             guest: true,
+            token: None,
         }
     }
 }

@@ -33,10 +33,12 @@ pub enum Event {
         /// When.
         at: DateTime<Utc>,
     },
-    /// An invitation was sent: e-mail the address (M-1).
+    /// An invitation was sent: e-mail the address, with the link token if the host gave one (M-1).
     InvitationSent {
         /// The invitee.
         email: Email,
+        /// The host's token for the invitation link, if given with the invitee (M-3).
+        token: Option<InviteToken>,
         /// The role offered.
         role: RoleId,
         /// Member or guest.

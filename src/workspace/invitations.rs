@@ -182,6 +182,7 @@ impl Workspace {
                     }
                     events.push(Event::InvitationSent {
                         email: email.clone(),
+                        token: invitee.token.clone(),
                         role,
                         kind,
                         invited_by: me.user(),

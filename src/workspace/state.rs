@@ -277,6 +277,7 @@ impl Workspace {
             | Event::SeatsOnAcceptanceConfirmed { .. } => {}
             Event::InvitationSent {
                 email,
+                token,
                 role,
                 kind,
                 invited_by,
@@ -301,7 +302,7 @@ impl Workspace {
                         sent_at: *at,
                         expires_at: *expires_at,
                         resent: 0,
-                        link: None,
+                        link: token.clone(),
                     },
                 );
             }

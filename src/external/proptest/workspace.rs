@@ -171,8 +171,14 @@ fn change(policy: &Policy) -> impl Strategy<Value = Change> {
         address(),
         prop::option::weighted(0.7, role.clone()),
         prop::bool::weighted(0.15),
+        prop::option::weighted(0.3, "[a-z0-9]{4}"),
     )
-        .prop_map(|(email, role, guest)| crate::Invitee { email, role, guest });
+        .prop_map(|(email, role, guest, token)| crate::Invitee {
+            email,
+            role,
+            guest,
+            token: token.map(|t| crate::InviteToken::new(&t)),
+        });
     let team = prop::sample::select(TEAMS.to_vec());
     let team_name = prop::sample::select(vec!["Closers", "East", " ", "West"]);
     prop_oneof![
@@ -326,6 +332,7 @@ fn episode(policy: &Policy) -> impl Strategy<Value = Vec<Step>> {
                                     email: email.clone(),
                                     role,
                                     guest,
+                                    token: None,
                                 }],
                                 expires_at: None,
                             },
