@@ -7,6 +7,24 @@ use super::state::Workspace;
 use crate::{Actions, MemberKind, PlanFeatures, Principal, TeamId, UserId};
 
 impl Workspace {
+    /// An existing team the actor may manage (user management's `manage`); changes that grow
+    /// or keep a team need a plan with teams, taking one apart does not.
+    fn managed_team(
+        &self,
+        me: &Principal<'_>,
+        team: &TeamId,
+        grows: bool,
+    ) -> Result<(), CommandError> {
+        if grows {
+            self.needs(PlanFeatures::TEAMS)?;
+        }
+        self.admin(me, Actions::MANAGE)?;
+        self.teams
+            .get(team)
+            .map(|_| ())
+            .ok_or(CommandError::NoTeam(*team))
+    }
+
     /// Creating a team: plans with teams, admins who manage users (M-8, A-11).
     pub(super) fn create_team(
         &self,
@@ -30,9 +48,7 @@ impl Workspace {
         team: &TeamId,
         name: &str,
     ) -> Result<Vec<Event>, CommandError> {
-        self.needs(PlanFeatures::TEAMS)?;
-        self.admin(me, Actions::MANAGE)?;
-        self.teams.get(team).ok_or(CommandError::NoTeam(*team))?;
+        self.managed_team(me, team, true)?;
         let name = non_empty(name)?;
         Ok(vec![Event::TeamRenamed { team: *team, name }])
     }
@@ -43,8 +59,7 @@ impl Workspace {
         me: &Principal<'_>,
         team: &TeamId,
     ) -> Result<Vec<Event>, CommandError> {
-        self.admin(me, Actions::MANAGE)?;
-        self.teams.get(team).ok_or(CommandError::NoTeam(*team))?;
+        self.managed_team(me, team, false)?;
         Ok(vec![Event::TeamDeleted { team: *team }])
     }
 
@@ -55,9 +70,7 @@ impl Workspace {
         team: &TeamId,
         user: &UserId,
     ) -> Result<Vec<Event>, CommandError> {
-        self.needs(PlanFeatures::TEAMS)?;
-        self.admin(me, Actions::MANAGE)?;
-        self.teams.get(team).ok_or(CommandError::NoTeam(*team))?;
+        self.managed_team(me, team, true)?;
         if self.active_member(*user)?.kind == MemberKind::Guest {
             return Err(CommandError::Guest(*user));
         }
@@ -75,8 +88,7 @@ impl Workspace {
         team: &TeamId,
         user: &UserId,
     ) -> Result<Vec<Event>, CommandError> {
-        self.admin(me, Actions::MANAGE)?;
-        self.teams.get(team).ok_or(CommandError::NoTeam(*team))?;
+        self.managed_team(me, team, false)?;
         self.active_member(*user)?;
         self.not_outranked(me, *user)?;
         Ok(vec![Event::RemovedFromTeam {
