@@ -4,11 +4,6 @@
 //! fixed, realistic mix (every role, every area and verb, own and others' records, guests and
 //! removed users), so the figure is the time of one check.
 
-#![allow(
-    missing_docs,
-    reason = "criterion's macros generate undocumented functions"
-)]
-
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};

@@ -2,12 +2,6 @@
 //!
 //! Run with `cargo bench --bench billing`.
 
-#![allow(
-    clippy::unwrap_used,
-    missing_docs,
-    reason = "benchmark code: a failure should stop the run loudly; criterion's macros generate undocumented items"
-)]
-
 use std::hint::black_box;
 
 use chrono::{TimeZone, Utc};

@@ -16,11 +16,6 @@
     unsafe_code,
     reason = "a global allocator is an unsafe trait; this benchmark only counts bytes"
 )]
-#![allow(
-    clippy::unwrap_used,
-    missing_docs,
-    reason = "benchmark code: a failure should stop the run loudly; criterion's macros generate undocumented items"
-)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;

@@ -1,13 +1,5 @@
 //! Seat billing, rule by rule (SPEC section 6, B-1 … B-12, SS-1), with the seeds' own numbers.
 //! Every expected amount below is computed by hand in the comment next to it.
-#![allow(
-    clippy::unwrap_used,
-    clippy::arithmetic_side_effects,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "test code: out-of-range values and failures should stop the test loudly"
-)]
-
 use chrono::{DateTime, TimeZone, Utc};
 use seatwise::{
     prorate, prorate_span, BillingCycle, BillingError, BillingInterval, BillingPeriod, Currency,

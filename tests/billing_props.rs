@@ -1,14 +1,6 @@
 //! Property tests of seat billing: I-9 (proration additivity, totals equal the sum of lines),
 //! period tiling (B-3), seat monotonicity (B-4, B-6), paid seats never falling (B-5, I-6), and
 //! money arithmetic that never panics (B-2, I-11).
-#![allow(
-    clippy::unwrap_used,
-    clippy::arithmetic_side_effects,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "test code: out-of-range values and failures should stop the test loudly"
-)]
-
 use chrono::{DateTime, Utc};
 use proptest::prelude::*;
 use seatwise::{

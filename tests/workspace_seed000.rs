@@ -3,13 +3,6 @@
 //!
 //! The calendar: the workspace starts on Startup on 2025-04-01, so its first period is April
 //! (30 days). Every amount below is computed by hand in the comment next to it.
-#![allow(
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "test code: failures should stop the test loudly"
-)]
-
 use chrono::{DateTime, TimeZone, Utc};
 use seatwise::{
     presets, Actions, Change, Command, CommandError, Decision, Deny, Email, Event, HostEligibility,
