@@ -288,18 +288,21 @@ pub enum RoleChange {
 }
 
 /// What an applied (or previewed) command did: its events, ending with
-/// [`Event::Committed`], and the version it brings the workspace to.
+/// [`Event::Committed`], which names the version it brings the workspace to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Outcome {
-    pub(crate) version: u64,
     pub(crate) events: Vec<Event>,
 }
 
 impl Outcome {
-    /// The workspace version after the command (U-4: store with compare-and-swap).
+    /// The workspace version after the command (U-4: store with compare-and-swap), as its
+    /// closing [`Event::Committed`] says; 0 for an outcome without one.
     pub fn version(&self) -> u64 {
-        self.version
+        match self.events.last() {
+            Some(Event::Committed { version, .. }) => *version,
+            _ => 0,
+        }
     }
 
     /// The events, in order.

@@ -81,7 +81,7 @@ impl Workspace {
                 keyed: None,
             },
         ];
-        Ok((space, Outcome { version: 1, events }))
+        Ok((space, Outcome { events }))
     }
 
     /// What `command` would do if `actor` ran it at `now`, without changing anything (U-3,
@@ -217,7 +217,7 @@ impl Workspace {
                 })
             }),
         });
-        Ok(Outcome { version, events })
+        Ok(Outcome { events })
     }
 
     /// Seat usage after `delta`. Pending member invitations are always passed on: whether they

@@ -174,13 +174,10 @@ impl Workspace {
             pending.push(event.clone());
             space.apply(event);
             if let Event::Committed {
-                version,
-                keyed: Some(keyed),
-                ..
+                keyed: Some(keyed), ..
             } = event
             {
                 let outcome = Outcome {
-                    version: *version,
                     events: std::mem::take(&mut pending),
                 };
                 space.completed.insert(
