@@ -71,16 +71,6 @@ impl Invoice {
         let pricing = plan.pricing();
         let unit = plan.interval().unit_name();
         let mut lines = Vec::new();
-        if !pricing.base().is_zero() {
-            let text = format!("{} plan, 1 {unit}", plan.name());
-            lines.push(LineItem::new(
-                LineKind::PlanPrice,
-                &text,
-                1,
-                pricing.base(),
-                period,
-            )?);
-        }
         if !pricing.per_seat().is_zero() {
             let text = format!("{} seats, 1 {unit}", plan.name());
             lines.push(LineItem::new(
@@ -105,15 +95,11 @@ impl Invoice {
                 period,
             )?);
         }
-        if lines.is_empty() {
+        // The plan's own price comes first; a plan with nothing to charge still shows it.
+        if !pricing.base().is_zero() || lines.is_empty() {
             let text = format!("{} plan, 1 {unit}", plan.name());
-            lines.push(LineItem::new(
-                LineKind::PlanPrice,
-                &text,
-                1,
-                pricing.base(),
-                period,
-            )?);
+            let base = LineItem::new(LineKind::PlanPrice, &text, 1, pricing.base(), period)?;
+            lines.insert(0, base);
         }
         Invoice::new(plan.currency(), period, lines)
     }
