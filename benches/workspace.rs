@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
 use seatwise::{
-    presets, Change, Command, Currency, Email, Invitee, Plan, PlanId, UserId, Workspace,
+    presets, Change, Command, Currency, Email, Invitee, Plan, PlanId, Proof, UserId, Workspace,
 };
 
 /// Live heap bytes, counted by the global allocator.
@@ -103,6 +103,7 @@ fn big_workspace() -> Workspace {
         let accept = Change::AcceptInvitation {
             email: email(n),
             name: format!("Member {n}"),
+            proof: Proof::VerifiedEmail,
         };
         space.execute(user(n), Command::new(accept), now()).unwrap();
     }
@@ -166,6 +167,7 @@ fn commands(c: &mut Criterion) {
         Command::new(Change::AcceptInvitation {
             email: newcomer.clone(),
             name: "Newcomer".to_owned(),
+            proof: Proof::VerifiedEmail,
         })
     };
     let remove = || Command::new(Change::RemoveMember { user: joiner });

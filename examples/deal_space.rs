@@ -10,7 +10,7 @@ use std::error::Error;
 use chrono::{DateTime, TimeZone, Utc};
 use seatwise::{
     presets, Change, Command, CommandError, Email, Event, Invitee, MemberKind, Outcome, Plan,
-    RowActions, RowStatus, UserId, Workspace,
+    Proof, RowActions, RowStatus, UserId, Workspace,
 };
 
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
@@ -374,6 +374,7 @@ fn main() -> Result<()> {
             Change::AcceptInvitation {
                 email: email(name)?,
                 name: story.cast.name(user),
+                proof: Proof::VerifiedEmail,
             },
             at(4, 12)?,
         )?;
@@ -382,6 +383,7 @@ fn main() -> Result<()> {
         dora,
         Change::DeclineInvitation {
             email: email("dora")?,
+            proof: Proof::VerifiedEmail,
         },
         at(4, 12)?,
     )?;
@@ -469,6 +471,7 @@ fn main() -> Result<()> {
         Change::AcceptInvitation {
             email: email("gina")?,
             name: "Gina".to_owned(),
+            proof: Proof::VerifiedEmail,
         },
         at(4, 15)?,
     )?;
@@ -513,6 +516,7 @@ fn main() -> Result<()> {
             Change::AcceptInvitation {
                 email: email(&name.to_lowercase())?,
                 name: name.to_owned(),
+                proof: Proof::VerifiedEmail,
             },
             at(4, 16)?,
         )?;
@@ -525,6 +529,7 @@ fn main() -> Result<()> {
         Change::AcceptInvitation {
             email: email("xena")?,
             name: "Xena".to_owned(),
+            proof: Proof::VerifiedEmail,
         },
         at(4, 18)?,
     )?;

@@ -90,11 +90,13 @@ mod billing;
 mod external;
 mod features;
 pub mod presets;
+mod text;
 mod workspace;
 
 pub use access::*;
 pub use billing::*;
 pub use features::PlanFeatures;
+pub use text::{NameError, MAX_NAME_CHARS};
 pub use workspace::*;
 
 #[cfg(feature = "proptest")]

@@ -8,7 +8,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use seatwise::{
     presets, BillingError, Change, Command, CommandError, Email, Event, IdempotencyKey, Invitee,
-    LineKind, Outcome, Plan, RoleId, RoleSpec, Scope, TeamId, UserId, Workspace,
+    LineKind, Outcome, Plan, Proof, RoleId, RoleSpec, Scope, TeamId, UserId, Workspace,
 };
 
 const OLGA: UserId = UserId::new(1); // Owner
@@ -39,6 +39,7 @@ fn accept(name: &str) -> Change {
     Change::AcceptInvitation {
         email: email(name),
         name: name.to_owned(),
+        proof: Proof::VerifiedEmail,
     }
 }
 

@@ -367,8 +367,12 @@ impl Model {
         let expired = |i: &ModelInvite| i.expires_at.is_some_and(|at| at <= now);
         let role_name = |role| policy.role_info(role).map(|r| r.name().to_owned());
         match change {
-            Change::Invite { invitees, .. } => {
-                if invitees.is_empty() {
+            Change::Invite {
+                invitees,
+                expires_at,
+            } => {
+                // T-6: an invitation cannot be sent already expired.
+                if invitees.is_empty() || expires_at.is_some_and(|at| at <= now) {
                     return Tri::No;
                 }
                 let mut verdict = Tri::Yes;
@@ -400,7 +404,7 @@ impl Model {
             Change::AcceptInvitation { email, .. } => {
                 Tri::from(invited(email).is_some_and(|i| !expired(i)) && !self.active(actor))
             }
-            Change::DeclineInvitation { email } => Tri::from(invited(email).is_some()),
+            Change::DeclineInvitation { email, .. } => Tri::from(invited(email).is_some()),
             // M-3: resend and copy link only for pending (unexpired) invitations.
             Change::ResendInvitation { email } | Change::IssueInviteLink { email, .. } => {
                 match invited(email) {
@@ -677,7 +681,7 @@ impl Model {
                     self.join(actor, email.clone(), invite.role);
                 }
             }
-            Change::DeclineInvitation { email } | Change::RevokeInvitation { email } => {
+            Change::DeclineInvitation { email, .. } | Change::RevokeInvitation { email } => {
                 self.invitations.remove(email);
             }
             Change::ExpireInvitations => self

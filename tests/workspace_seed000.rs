@@ -6,8 +6,8 @@
 use chrono::{DateTime, TimeZone, Utc};
 use seatwise::{
     presets, Actions, Change, Command, CommandError, Decision, Deny, Email, Event, HostEligibility,
-    InviteToken, Invitee, LineKind, Outcome, Plan, PlanFeatures, Resource, RoleChange, RoleId,
-    RoleSpec, RowActions, RowStatus, Scope, TeamId, UserId, Workspace,
+    InviteToken, Invitee, LineKind, Outcome, Plan, PlanFeatures, Proof, Resource, RoleChange,
+    RoleId, RoleSpec, RowActions, RowStatus, Scope, TeamId, UserId, Workspace,
 };
 
 const OLIVIA: UserId = UserId::new(1); // the account creator: owner and Super Admin (SS-2)
@@ -42,6 +42,7 @@ fn accept(name: &str) -> Change {
     Change::AcceptInvitation {
         email: email(name),
         name: name.to_owned(),
+        proof: Proof::VerifiedEmail,
     }
 }
 

@@ -8,7 +8,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use seatwise::{
     presets, Actions, Change, Command, CommandError, Deny, Email, Event, HostEligibility, Invitee,
-    MemberKind, Outcome, Plan, Resource, RoleId, UserId, Workspace,
+    MemberKind, Outcome, Plan, Proof, Resource, RoleId, UserId, Workspace,
 };
 
 const OLGA: UserId = UserId::new(1); // Owner
@@ -45,6 +45,7 @@ fn accept(name: &str) -> Change {
     Change::AcceptInvitation {
         email: email(name),
         name: name.to_owned(),
+        proof: Proof::VerifiedEmail,
     }
 }
 
@@ -171,6 +172,7 @@ fn team() -> Story {
         DORA,
         Change::DeclineInvitation {
             email: email("dora"),
+            proof: Proof::VerifiedEmail,
         },
         at(4, 12),
     );
@@ -507,6 +509,7 @@ fn m9_addresses_compared_case_insensitively_one_user_one_member() {
         Change::AcceptInvitation {
             email: email("ed.private"),
             name: "Ed".to_owned(),
+            proof: Proof::VerifiedEmail,
         },
         at(4, 13),
     );
@@ -525,6 +528,7 @@ fn m9_addresses_compared_case_insensitively_one_user_one_member() {
         Change::AcceptInvitation {
             email: email("rita.work"),
             name: "Rita".to_owned(),
+            proof: Proof::VerifiedEmail,
         },
         at(4, 14),
     );

@@ -316,8 +316,36 @@ pub(crate) fn compile(doc: &PolicyDocument) -> Result<Policy, PolicyError> {
         }
     };
 
+    // T-1: roles are named by stable keys; a collision would let one role's id name another.
+    let role_keys: Vec<u64> = roles
+        .iter()
+        .map(|r| RoleId::key_of(&doc.name, &r.name))
+        .collect();
+    let mut key_slots = HashMap::with_capacity(role_keys.len());
+    for (slot, key) in role_keys.iter().enumerate() {
+        if key_slots.insert(*key, slot).is_some() {
+            return Err(PolicyError::Duplicate {
+                what: "role key",
+                name: roles.get(slot).map(|r| r.name.clone()).unwrap_or_default(),
+            });
+        }
+    }
+    let keyed = |role: RoleId| {
+        role_keys
+            .get(role.index())
+            .map(|key| RoleId::keyed(*key, role.index()))
+    };
+    let owner_role = keyed(owner_role).ok_or_else(|| PolicyError::UnknownRole {
+        entry: "`owner_role`".to_owned(),
+        role: doc.owner_role.clone(),
+    })?;
+    let default_role = default_role.and_then(keyed);
+    let guest_role = guest_role.and_then(keyed);
+
     Ok(Policy {
         inner: Arc::new(Compiled {
+            role_keys,
+            key_slots,
             document: doc.clone(),
             areas,
             roles,

@@ -67,11 +67,6 @@ macro_rules! policy_index {
 }
 
 policy_index!(
-    /// A role of a compiled [`Policy`](crate::Policy), found with [`Policy::role`](crate::Policy::role).
-    /// Valid for the policy that issued it and for policies compiled from it with roles added.
-    RoleId
-);
-policy_index!(
     /// An area of a compiled [`Policy`](crate::Policy), found with [`Policy::area`](crate::Policy::area).
     AreaId
 );
@@ -79,3 +74,133 @@ policy_index!(
     /// A declared exception of a compiled [`Policy`](crate::Policy) (A-5).
     ExceptionId
 );
+
+/// A role of a compiled [`Policy`](crate::Policy), found with [`Policy::role`](crate::Policy::role).
+///
+/// A role id is a stable key, not a position (T-1): it is derived from the policy's name and
+/// the role's name, so it names the same role after roles are added, removed or reordered,
+/// and it never resolves to another role. An id whose role was deleted or renamed, or that
+/// comes from a policy with another name, resolves to nothing: checks deny it
+/// ([`Deny::UnknownRole`](crate::Deny::UnknownRole)) and commands refuse it. Stored forms
+/// write the key as 16 hexadecimal digits.
+///
+/// ```
+/// use seatwise::presets;
+/// let policy = presets::deal_space()?;
+/// let admin = policy.role("admin").ok_or("no admin")?;
+/// assert_eq!(policy.role_info(admin).map(|r| r.name()), Some("admin"));
+///
+/// // An id from another policy is not a role of this one (T-1).
+/// let other = presets::sales_scheduler()?;
+/// assert!(other.role_info(admin).is_none());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct RoleId {
+    key: u64,
+    /// Where the role sat in the policy that issued the id: a hint checked against the key
+    /// before use, never trusted on its own.
+    slot: u16,
+}
+
+/// No hint: the role is found by its key.
+const NO_SLOT: u16 = u16::MAX;
+
+impl RoleId {
+    /// An id that only the compiler uses, before keys are known: it names a position.
+    pub(crate) fn from_index(index: usize) -> Option<Self> {
+        u16::try_from(index)
+            .ok()
+            .filter(|slot| *slot != NO_SLOT)
+            .map(|slot| RoleId { key: 0, slot })
+    }
+
+    pub(crate) fn keyed(key: u64, slot: usize) -> Self {
+        RoleId {
+            key,
+            slot: u16::try_from(slot).unwrap_or(NO_SLOT),
+        }
+    }
+
+    /// The position hint; valid only once checked against the key (or inside the compiler).
+    pub(crate) fn index(self) -> usize {
+        usize::from(self.slot)
+    }
+
+    /// The role's stable key: the first eight bytes of SHA-256 over the policy's name and
+    /// the role's name.
+    pub fn key(self) -> u64 {
+        self.key
+    }
+
+    /// The key of role `role` in a policy named `policy` (T-1).
+    pub(crate) fn key_of(policy: &str, role: &str) -> u64 {
+        use sha2::{Digest, Sha256};
+        let mut hasher = Sha256::new();
+        hasher.update(b"seatwise role\0");
+        hasher.update(policy.as_bytes());
+        hasher.update([0u8]);
+        hasher.update(role.as_bytes());
+        let digest = hasher.finalize();
+        let mut bytes = [0u8; 8];
+        for (to, from) in bytes.iter_mut().zip(digest.iter()) {
+            *to = *from;
+        }
+        u64::from_be_bytes(bytes)
+    }
+}
+
+impl PartialEq for RoleId {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
+impl Eq for RoleId {}
+
+impl std::hash::Hash for RoleId {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.key.hash(state);
+    }
+}
+
+impl PartialOrd for RoleId {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for RoleId {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key.cmp(&other.key)
+    }
+}
+
+impl fmt::Display for RoleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:016x}", self.key)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for RoleId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for RoleId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        let key = (text.len() == 16 && text.bytes().all(|b| b.is_ascii_hexdigit()))
+            .then(|| u64::from_str_radix(&text, 16).ok())
+            .flatten()
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "role `{text}` is not a role key (16 hexadecimal digits)"
+                ))
+            })?;
+        Ok(RoleId { key, slot: NO_SLOT })
+    }
+}

@@ -1,5 +1,6 @@
 //! The compiled, immutable policy: lookups by name and the tables a check reads.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::action::{Actions, ACTION_COUNT};
@@ -101,6 +102,10 @@ pub(crate) struct Compiled {
     pub(crate) own: Vec<Masks>,
     /// Each role's grants with its ancestors', `role * areas + area`.
     pub(crate) effective: Vec<Masks>,
+    /// Each role's stable key (T-1), by position.
+    pub(crate) role_keys: Vec<u64>,
+    /// Positions by key, for ids whose position hint is stale or missing.
+    pub(crate) key_slots: HashMap<u64, usize>,
     pub(crate) owner_role: RoleId,
     pub(crate) default_role: Option<RoleId>,
     pub(crate) guest_role: Option<RoleId>,
@@ -137,6 +142,7 @@ pub struct Policy {
 #[derive(Debug, Clone, Copy)]
 pub struct RoleInfo<'p> {
     id: RoleId,
+    parent: Option<RoleId>,
     def: &'p RoleDef,
 }
 
@@ -159,7 +165,11 @@ impl<'p> RoleInfo<'p> {
     }
     /// The role it inherits from.
     pub fn parent(&self) -> Option<RoleId> {
-        self.def.parent
+        self.parent
+    }
+    /// The role's stable key (T-1), as [`RoleId::key`] gives it.
+    pub fn key(&self) -> u64 {
+        self.id.key()
     }
     /// Whether the role may be edited or deleted (SS-8).
     pub fn is_editable(&self) -> bool {
@@ -279,15 +289,55 @@ impl Policy {
     /// The role with this machine name.
     pub fn role(&self, name: &str) -> Option<RoleId> {
         let index = self.inner.roles.iter().position(|r| r.name == name)?;
-        RoleId::from_index(index)
+        self.id_at(index)
     }
 
-    /// The role, for display.
-    pub fn role_info(&self, role: RoleId) -> Option<RoleInfo<'_>> {
+    /// The role with this stable key (T-1), as [`RoleId::key`] gives it.
+    pub fn role_by_key(&self, key: u64) -> Option<RoleId> {
         self.inner
-            .roles
-            .get(role.index())
-            .map(|def| RoleInfo { id: role, def })
+            .key_slots
+            .get(&key)
+            .and_then(|slot| self.id_at(*slot))
+    }
+
+    /// The role, for display; `None` for an id this policy did not issue: one from another
+    /// policy, or of a role since deleted or renamed (T-1).
+    pub fn role_info(&self, role: RoleId) -> Option<RoleInfo<'_>> {
+        let slot = self.slot_of(role)?;
+        self.info_at(slot)
+    }
+
+    fn info_at(&self, slot: usize) -> Option<RoleInfo<'_>> {
+        let def = self.inner.roles.get(slot)?;
+        Some(RoleInfo {
+            id: self.id_at(slot)?,
+            parent: def.parent.and_then(|p| self.id_at(p.index())),
+            def,
+        })
+    }
+
+    /// The keyed id of the role at `slot`.
+    pub(crate) fn id_at(&self, slot: usize) -> Option<RoleId> {
+        let key = self.inner.role_keys.get(slot)?;
+        Some(RoleId::keyed(*key, slot))
+    }
+
+    /// Where `role` sits in this policy, if it is one of its roles (T-1): the id's position
+    /// hint when its key matches, else a lookup by key.
+    #[inline]
+    pub(crate) fn slot_of(&self, role: RoleId) -> Option<usize> {
+        let hint = role.index();
+        if self.inner.role_keys.get(hint) == Some(&role.key()) {
+            Some(hint)
+        } else {
+            self.inner.key_slots.get(&role.key()).copied()
+        }
+    }
+
+    /// The same role with its position hint for this policy, or `None` if it is not one of
+    /// its roles.
+    pub(crate) fn rehint(&self, role: RoleId) -> Option<RoleId> {
+        self.slot_of(role).and_then(|slot| self.id_at(slot))
     }
 
     /// The area, for display.
@@ -304,7 +354,7 @@ impl Policy {
             .roles
             .iter()
             .enumerate()
-            .filter_map(|(i, def)| RoleId::from_index(i).map(|id| RoleInfo { id, def }))
+            .filter_map(|(i, _)| self.info_at(i))
     }
 
     /// Every area, in document order.
@@ -352,30 +402,36 @@ impl Policy {
             .unwrap_or_default()
     }
 
+    #[inline]
     pub(crate) fn masks(&self, role: RoleId, area: AreaId) -> Option<&Masks> {
-        slot(role.index(), area.index(), self.inner.areas.len())
+        slot(self.slot_of(role)?, area.index(), self.inner.areas.len())
             .and_then(|s| self.inner.effective.get(s))
     }
 
-    pub(crate) fn own_masks(&self, role: RoleId, area: AreaId) -> Option<&Masks> {
-        slot(role.index(), area.index(), self.inner.areas.len()).and_then(|s| self.inner.own.get(s))
+    fn own_masks_at(&self, role: usize, area: AreaId) -> Option<&Masks> {
+        slot(role, area.index(), self.inner.areas.len()).and_then(|s| self.inner.own.get(s))
     }
 
     pub(crate) fn rank(&self, role: RoleId) -> Option<u32> {
-        self.inner.roles.get(role.index()).map(|r| r.rank)
+        self.inner.roles.get(self.slot_of(role)?).map(|r| r.rank)
     }
 
     /// The role in `role`'s line of parents whose own grant gives `verb` on `area` its scope:
     /// `role` itself unless the grant is inherited.
     pub fn granted_by(&self, role: RoleId, area: AreaId, verb: Actions) -> Option<RoleId> {
         let wanted = self.scope_of(role, area, verb);
-        let mut current = Some(role);
+        let mut current = self.slot_of(role);
         for _ in 0..self.inner.roles.len() {
             let here = current?;
-            if self.own_masks(here, area).map(|m| m.scope(verb)) == Some(wanted) {
-                return Some(here);
+            if self.own_masks_at(here, area).map(|m| m.scope(verb)) == Some(wanted) {
+                return self.id_at(here);
             }
-            current = self.inner.roles.get(here.index()).and_then(|r| r.parent);
+            current = self
+                .inner
+                .roles
+                .get(here)
+                .and_then(|r| r.parent)
+                .map(RoleId::index);
         }
         None
     }

@@ -61,6 +61,33 @@ impl Invitee {
     }
 }
 
+/// How the actor of an acceptance or a refusal shows that the invited address is theirs (T-7).
+/// Without it anyone could join as, or turn away, someone else.
+///
+/// ```
+/// use seatwise::{Change, Email, InviteToken, Proof};
+/// // The invitee followed the link the host sent, whose token came with the invitation.
+/// let accept = Change::AcceptInvitation {
+///     email: Email::parse("ana@example.com")?,
+///     name: "Ana".into(),
+///     proof: Proof::LinkToken(InviteToken::new("k3J9-link")),
+/// };
+/// # let _ = accept;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum Proof {
+    /// The token of the invitation's link: the one given with the invitee
+    /// ([`Invitee::with_token`]) or issued later ([`Change::IssueInviteLink`]).
+    LinkToken(InviteToken),
+    /// The host has verified that the actor owns the invited address (for example, they
+    /// signed in with it and confirmed it). The host vouches for this; seatwise cannot check it.
+    VerifiedEmail,
+}
+
 /// What a command changes. The actor and the time are passed to
 /// [`Workspace::execute`](crate::Workspace::execute) beside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,15 +122,19 @@ pub enum Change {
     },
     /// The actor accepts the invitation sent to `email` and joins (M-2).
     AcceptInvitation {
-        /// The address invited; the host has checked that the actor owns it.
+        /// The address invited.
         email: Email,
         /// The actor's profile name.
         name: String,
+        /// How the actor shows they own `email` (T-7).
+        proof: Proof,
     },
     /// The actor declines the invitation sent to `email` (M-2).
     DeclineInvitation {
         /// The address invited.
         email: Email,
+        /// How the actor shows they own `email` (T-7).
+        proof: Proof,
     },
     /// Expire every invitation whose expiry is at or before now (M-2).
     ExpireInvitations,

@@ -19,7 +19,7 @@ pub struct Email(String);
 
 /// An address that cannot be an e-mail address.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{address}` is not an e-mail address")]
+#[error("`{}` is not an e-mail address", address.escape_debug())]
 pub struct EmailError {
     address: String,
 }
@@ -32,16 +32,33 @@ impl EmailError {
 }
 
 impl Email {
-    /// Trims and lowercases `address`, and checks it has one `@` with text on both sides,
-    /// no spaces, and at most 254 characters.
+    /// Trims and lowercases `address`, drops invisible characters (zero-width and
+    /// bidirectional formatting marks, T-6), and checks it has one `@` with text on both
+    /// sides, no spaces or control characters, and at most 254 bytes.
+    ///
+    /// Addresses that differ only by case or by invisible characters are the same person (M-9).
+    ///
+    /// ```
+    /// use seatwise::Email;
+    /// // A zero-width space cannot make a look-alike second member (T-6).
+    /// assert_eq!(Email::parse("olga\u{200B}@example.com")?, Email::parse("Olga@example.com")?);
+    /// assert!(Email::parse("olga\0@example.com").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     ///
     /// [`EmailError`] naming the address.
     pub fn parse(address: &str) -> Result<Email, EmailError> {
-        let normalized = address.trim().to_lowercase();
+        let visible: String = address
+            .chars()
+            .filter(|c| !crate::text::is_invisible(*c))
+            .collect();
+        let normalized = visible.trim().to_lowercase();
         let ok = normalized.len() <= 254
-            && !normalized.chars().any(char::is_whitespace)
+            && !normalized
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control())
             && normalized.split('@').count() == 2
             && normalized
                 .split_once('@')

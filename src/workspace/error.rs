@@ -133,9 +133,29 @@ pub enum CommandError {
     /// Nothing to renew yet: the period has not ended (B-12).
     #[error("the current period has not ended")]
     NotDue,
-    /// A name is empty.
-    #[error("a name cannot be empty")]
-    EmptyName,
+    /// A name is empty, too long, or holds control or invisible characters (T-6).
+    #[error(transparent)]
+    InvalidName(#[from] crate::NameError),
+    /// The actor did not show that the invited address is theirs: no proof, or a link token
+    /// that is not the invitation's (T-7).
+    #[error("the invitation to `{0}` needs proof that it is yours: its link token, or an address the host verified")]
+    NotYourInvitation(Email),
+    /// The command is dated before the workspace's last change: time never runs backwards (T-6).
+    #[error("the command is dated {now}, before the workspace's last change at {last}")]
+    TimeWentBack {
+        /// The command's time.
+        now: chrono::DateTime<chrono::Utc>,
+        /// The last change.
+        last: chrono::DateTime<chrono::Utc>,
+    },
+    /// The invitation would expire at or before the moment it is sent (T-6).
+    #[error("the invitation would expire at {expires_at}, which is not after {now}")]
+    ExpiresInThePast {
+        /// The expiry asked for.
+        expires_at: chrono::DateTime<chrono::Utc>,
+        /// The command's time.
+        now: chrono::DateTime<chrono::Utc>,
+    },
     /// The key was used for another command, or by another actor (U-4).
     #[error("idempotency key `{0}` was used for another command")]
     KeyReused(String),

@@ -100,6 +100,7 @@ impl Workspace {
         if let Some(outcome) = self.remembered(actor, command)? {
             return Ok(outcome);
         }
+        self.not_before_last_change(now)?;
         let events = self.decide(actor, command.change(), now)?;
         self.commit(events, actor, command, now)
     }
@@ -122,6 +123,7 @@ impl Workspace {
         if let Some(outcome) = self.remembered(actor, &command)? {
             return Ok(outcome);
         }
+        self.not_before_last_change(now)?;
         let events = self.decide(actor, command.change(), now)?;
         if let Some(Event::GuestLimitConfirmed { guests, allowance }) = events
             .iter()
@@ -175,6 +177,18 @@ impl Workspace {
                 .insert(key.clone(), (actor, command, outcome.clone()));
         }
         Ok(outcome)
+    }
+
+    /// T-6: time never runs backwards; a command dated before the last change is refused.
+    fn not_before_last_change(&self, now: DateTime<Utc>) -> Result<(), CommandError> {
+        if now < self.changed_at {
+            Err(CommandError::TimeWentBack {
+                now,
+                last: self.changed_at,
+            })
+        } else {
+            Ok(())
+        }
     }
 
     /// The first outcome of a keyed command retried by the same actor (U-4).
@@ -344,10 +358,10 @@ impl Workspace {
         }
     }
 
-    pub(super) fn role_exists(&self, role: RoleId) -> Result<(), CommandError> {
+    /// The role if it is one of the policy's (T-1), with its position hint for this policy.
+    pub(super) fn role_exists(&self, role: RoleId) -> Result<RoleId, CommandError> {
         self.policy
-            .role_info(role)
-            .map(|_| ())
+            .rehint(role)
             .ok_or(CommandError::UnknownRole(role))
     }
 
@@ -397,10 +411,10 @@ impl Workspace {
                 self.issue_invite_link(&me, email, token, now)
             }
             Change::RevokeInvitation { email } => self.revoke_invitation(&me, email),
-            Change::AcceptInvitation { email, name } => {
-                self.accept_invitation(actor, email, name, now)
+            Change::AcceptInvitation { email, name, proof } => {
+                self.accept_invitation(actor, email, name, proof, now)
             }
-            Change::DeclineInvitation { email } => self.decline_invitation(email),
+            Change::DeclineInvitation { email, proof } => self.decline_invitation(email, proof),
             Change::ExpireInvitations => self.expire_invitations(&me, now),
             Change::RequestAccess { email, name } => self.request_access(actor, email, name, now),
             Change::ApproveRequest { email } => self.approve_request(&me, email, now),
@@ -428,13 +442,9 @@ impl Workspace {
     }
 }
 
-pub(super) fn non_empty(name: &str) -> Result<String, CommandError> {
-    let trimmed = name.trim();
-    if trimmed.is_empty() {
-        Err(CommandError::EmptyName)
-    } else {
-        Ok(trimmed.to_owned())
-    }
+/// `name` trimmed, if it is a clean name (T-6).
+pub(super) fn clean(what: &'static str, name: &str) -> Result<String, CommandError> {
+    Ok(crate::text::clean_name(what, name, crate::MAX_NAME_CHARS)?)
 }
 
 /// The charge among `events` that a caller must confirm (B-9).

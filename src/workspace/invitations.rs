@@ -3,11 +3,12 @@
 
 use chrono::{DateTime, Utc};
 
+use super::command::Proof;
 use super::email::Email;
 use super::error::CommandError;
 use super::event::Event;
-use super::execute::{allow, shifted, Delta};
-use super::member::InviteToken;
+use super::execute::{allow, clean, shifted, Delta};
+use super::member::{Invitation, InviteToken};
 use super::state::Workspace;
 use crate::{Actions, MemberKind, Principal, UserId};
 use std::collections::BTreeSet;
@@ -61,12 +62,11 @@ impl Workspace {
         actor: UserId,
         email: &Email,
         name: &str,
+        proof: &Proof,
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, CommandError> {
-        let invitation = self
-            .invitations
-            .get(email)
-            .ok_or_else(|| CommandError::NoInvitation(email.clone()))?;
+        let name = clean("member name", name)?;
+        let invitation = self.invitation_of_actor(email, proof)?;
         if invitation.is_expired(now) {
             return Err(CommandError::InvitationExpired(email.clone()));
         }
@@ -88,17 +88,44 @@ impl Workspace {
         let accepted = Event::InvitationAccepted {
             email: email.clone(),
             user: actor,
-            name: name.to_owned(),
+            name,
             at: now,
         };
         self.with_seats(delta, now, vec![accepted])
     }
 
-    /// Declining a pending invitation (M-2).
-    pub(super) fn decline_invitation(&self, email: &Email) -> Result<Vec<Event>, CommandError> {
-        self.invitations
+    /// The pending invitation to `email`, if the actor proves the address is theirs (T-7):
+    /// the invitation's link token, or the host's word that it verified the address.
+    fn invitation_of_actor(
+        &self,
+        email: &Email,
+        proof: &Proof,
+    ) -> Result<&Invitation, CommandError> {
+        let invitation = self
+            .invitations
             .get(email)
             .ok_or_else(|| CommandError::NoInvitation(email.clone()))?;
+        let proven = match proof {
+            Proof::VerifiedEmail => true,
+            Proof::LinkToken(token) => invitation
+                .link
+                .as_ref()
+                .is_some_and(|link| link.matches(token)),
+        };
+        if proven {
+            Ok(invitation)
+        } else {
+            Err(CommandError::NotYourInvitation(email.clone()))
+        }
+    }
+
+    /// Declining a pending invitation (M-2).
+    pub(super) fn decline_invitation(
+        &self,
+        email: &Email,
+        proof: &Proof,
+    ) -> Result<Vec<Event>, CommandError> {
+        self.invitation_of_actor(email, proof)?;
         Ok(vec![Event::InvitationDeclined {
             email: email.clone(),
         }])
@@ -131,6 +158,10 @@ impl Workspace {
         if invitees.is_empty() {
             return Err(CommandError::EmptyBatch);
         }
+        // T-6: an invitation cannot be sent already expired.
+        if let Some(expires_at) = expires_at.filter(|at| *at <= now) {
+            return Err(CommandError::ExpiresInThePast { expires_at, now });
+        }
         let mut seen = BTreeSet::new();
         let mut delta = Delta::default();
         let mut new_guests = 0u32;
@@ -154,7 +185,7 @@ impl Workspace {
                     .or(self.policy.default_role())
                     .ok_or(CommandError::NoRole)?
             };
-            self.role_exists(role)?;
+            let role = self.role_exists(role)?;
             allow(self.policy.may_invite(me, role))?;
             let kind = self.kind_of(role);
             match self.requests.get(email) {

@@ -76,6 +76,17 @@ impl InviteToken {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Whether `other` is the same token, compared in time that does not depend on where
+    /// they differ, so that a guesser learns nothing from timing (T-7).
+    pub(crate) fn matches(&self, other: &InviteToken) -> bool {
+        let (a, b) = (self.0.as_bytes(), other.0.as_bytes());
+        let differ = a
+            .iter()
+            .zip(b.iter())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y));
+        a.len() == b.len() && !a.is_empty() && differ == 0
+    }
 }
 
 /// A pending invitation (M-1).

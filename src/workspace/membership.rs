@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::error::CommandError;
 use super::event::Event;
-use super::execute::{allow, denied, non_empty, Delta};
+use super::execute::{allow, clean, denied, Delta};
 use super::state::Workspace;
 use crate::{Actions, Deny, MemberKind, Principal, Resource, RoleId, UserId};
 
@@ -19,7 +19,7 @@ impl Workspace {
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, CommandError> {
         let target = self.active_member(*user)?;
-        self.role_exists(*role)?;
+        let role = &self.role_exists(*role)?;
         allow(
             self.policy
                 .may_change_role(me, &self.principal(*user), *role),
@@ -102,7 +102,7 @@ impl Workspace {
         calendar: &str,
     ) -> Result<Vec<Event>, CommandError> {
         self.own_or_granted(me, *user, "calendar_connections")?;
-        let calendar = non_empty(calendar)?;
+        let calendar = clean("calendar", calendar)?;
         Ok(vec![Event::CalendarConnected {
             user: *user,
             calendar,

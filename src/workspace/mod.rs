@@ -18,7 +18,7 @@ mod state;
 mod stored;
 mod teams;
 
-pub use command::{Change, Command, IdempotencyKey, Invitee};
+pub use command::{Change, Command, IdempotencyKey, Invitee, Proof};
 pub use email::{Email, EmailError};
 pub use error::{CommandError, ReplayError};
 pub use event::{Event, KeyedCommand, Outcome, RoleChange};

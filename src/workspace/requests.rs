@@ -19,6 +19,7 @@ impl Workspace {
         name: &str,
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, CommandError> {
+        let name = super::execute::clean("member name", name)?;
         let guest_role = self.policy.guest_role().ok_or(CommandError::NoGuests)?;
         if self.members.contains_key(&actor) {
             return Err(CommandError::UserAlreadyJoined(actor));
@@ -59,7 +60,7 @@ impl Workspace {
         Ok(vec![Event::AccessRequested {
             email: email.clone(),
             user: actor,
-            name: name.to_owned(),
+            name,
             notify,
             at: now,
         }])

@@ -111,6 +111,8 @@ pub struct Workspace {
     // INVARIANT: exactly the members by role, kept by `apply` and rebuilt on policy changes.
     pub(crate) holders: BTreeMap<RoleId, BTreeSet<UserId>>,
     pub(crate) version: u64,
+    /// When the last command was applied; no command may be dated before it (T-6).
+    pub(crate) changed_at: DateTime<Utc>,
 }
 
 impl PartialEq for Workspace {
@@ -128,6 +130,7 @@ impl PartialEq for Workspace {
             && self.completed == other.completed
             && self.counts == other.counts
             && self.version == other.version
+            && self.changed_at == other.changed_at
     }
 }
 
@@ -214,6 +217,7 @@ impl Workspace {
             counts: Counts::default(),
             holders: BTreeMap::new(),
             version: 1,
+            changed_at: at,
         };
         let role = space.policy.owner_role();
         space.join(owner, email, name.to_owned(), role, MemberKind::Member, at);
@@ -232,6 +236,7 @@ impl Workspace {
         if self.members.contains_key(&user) || self.emails.contains_key(&email) {
             return;
         }
+        let role = self.policy.rehint(role).unwrap_or(role);
         self.removed.remove(&user);
         self.emails.insert(email.clone(), user);
         self.counts.add(kind);
@@ -367,10 +372,11 @@ impl Workspace {
                 self.requests.remove(email);
             }
             Event::RoleChanged { user, to, kind, .. } => {
+                let to = self.policy.rehint(*to).unwrap_or(*to);
                 if let Some(member) = self.members.get_mut(user) {
                     let was = member.kind;
-                    move_holder(&mut self.holders, *user, member.role, *to);
-                    member.role = *to;
+                    move_holder(&mut self.holders, *user, member.role, to);
+                    member.role = to;
                     member.kind = *kind;
                     if was != *kind {
                         self.counts.remove(was);
@@ -478,8 +484,9 @@ impl Workspace {
             | Event::Renewed { subscription, .. } => {
                 self.subscription = (**subscription).clone();
             }
-            Event::Committed { version, .. } => {
+            Event::Committed { version, at, .. } => {
                 self.version = *version;
+                self.changed_at = *at;
             }
         }
     }
@@ -487,10 +494,9 @@ impl Workspace {
     /// Swaps in a recompiled policy, moving every role reference to the new ids by name.
     fn switch_policy(&mut self, next: Policy) {
         let old = std::mem::replace(&mut self.policy, next);
-        let remap = |role: RoleId, old: &Policy, new: &Policy| -> RoleId {
-            old.role_info(role)
-                .and_then(|info| new.role(info.name()))
-                .unwrap_or(role)
+        // T-1: ids are keys; only their position hints change with the policy.
+        let remap = |role: RoleId, _old: &Policy, new: &Policy| -> RoleId {
+            new.rehint(role).unwrap_or(role)
         };
         for member in self.members.values_mut() {
             member.role = remap(member.role, &old, &self.policy);
@@ -514,6 +520,12 @@ impl Workspace {
     /// The owner.
     pub fn owner(&self) -> UserId {
         self.owner
+    }
+
+    /// When the last command was applied (or the workspace created); commands dated before
+    /// it are refused (T-6).
+    pub fn changed_at(&self) -> DateTime<Utc> {
+        self.changed_at
     }
 
     /// The version: 1 at creation, one more for every applied command (U-4).

@@ -24,6 +24,7 @@ pub(crate) struct StoredWorkspace {
     custom_roles: BTreeSet<String>,
     completed: Vec<(IdempotencyKey, UserId, Command, Outcome)>,
     version: u64,
+    changed_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// A stored workspace that does not hold together.
@@ -55,6 +56,7 @@ impl From<Workspace> for StoredWorkspace {
                 .map(|(k, (a, c, o))| (k, a, c, o))
                 .collect(),
             version: w.version,
+            changed_at: w.changed_at,
         }
     }
 }
@@ -114,6 +116,7 @@ impl TryFrom<StoredWorkspace> for Workspace {
             counts,
             holders,
             version: s.version,
+            changed_at: s.changed_at,
         })
     }
 }

@@ -2,7 +2,7 @@
 
 use super::error::CommandError;
 use super::event::Event;
-use super::execute::non_empty;
+use super::execute::clean;
 use super::state::Workspace;
 use crate::{Actions, MemberKind, PlanFeatures, Principal, TeamId, UserId};
 
@@ -37,7 +37,7 @@ impl Workspace {
         if self.teams.contains_key(team) {
             return Err(CommandError::TeamExists(*team));
         }
-        let name = non_empty(name)?;
+        let name = clean("team name", name)?;
         Ok(vec![Event::TeamCreated { team: *team, name }])
     }
 
@@ -49,7 +49,7 @@ impl Workspace {
         name: &str,
     ) -> Result<Vec<Event>, CommandError> {
         self.managed_team(me, team, true)?;
-        let name = non_empty(name)?;
+        let name = clean("team name", name)?;
         Ok(vec![Event::TeamRenamed { team: *team, name }])
     }
 

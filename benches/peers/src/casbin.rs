@@ -180,7 +180,7 @@ pub struct CasbinEngine {
     enforcer: Enforcer,
     /// The translation's text.
     pub translation: Translation,
-    role_names: Vec<String>,
+    role_names: std::collections::HashMap<seatwise::RoleId, String>,
     area_names: Vec<String>,
 }
 
@@ -212,7 +212,10 @@ impl CasbinEngine {
         Ok(CasbinEngine {
             enforcer,
             translation,
-            role_names: policy.roles().map(|r| r.name().to_owned()).collect(),
+            role_names: policy
+                .roles()
+                .map(|r| (r.id(), r.name().to_owned()))
+                .collect(),
             area_names: policy.areas().map(|a| a.name().to_owned()).collect(),
         })
     }
@@ -234,7 +237,7 @@ impl CasbinEngine {
             id: id(p.user),
             role: p
                 .role
-                .and_then(|r| self.role_names.get(r.index()))
+                .and_then(|r| self.role_names.get(&r))
                 .map_or("", String::as_str),
             active: p.standing == Standing::Active,
             guest: p.kind == MemberKind::Guest,

@@ -244,7 +244,7 @@ pub struct CedarEngine {
     pub translation: Translation,
     authorizer: Authorizer,
     user_type: EntityTypeName,
-    role_uids: Vec<EntityUid>,
+    role_uids: HashMap<seatwise::RoleId, EntityUid>,
     area_types: Vec<EntityTypeName>,
     actions: Vec<(Actions, EntityUid)>,
 }
@@ -266,7 +266,11 @@ impl CedarEngine {
         let role_type = EntityTypeName::from_str("Role")?;
         let role_uids = policy
             .roles()
-            .map(|r| EntityUid::from_type_name_and_id(role_type.clone(), EntityId::new(r.name())))
+            .map(|r| {
+                let uid =
+                    EntityUid::from_type_name_and_id(role_type.clone(), EntityId::new(r.name()));
+                (r.id(), uid)
+            })
             .collect();
         let area_types = policy
             .areas()
@@ -364,7 +368,7 @@ impl CedarEngine {
         ]);
         let parents: HashSet<EntityUid> = p
             .role
-            .and_then(|r| self.role_uids.get(r.index()))
+            .and_then(|r| self.role_uids.get(&r))
             .cloned()
             .into_iter()
             .collect();

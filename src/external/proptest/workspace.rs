@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 
 use super::access::{policy, TEAMS};
 use crate::{
-    Change, Command, CommandError, Email, Event, IdempotencyKey, Outcome, Plan, Policy, RoleId,
-    RoleSpec, UserId, Workspace,
+    Change, Command, CommandError, Email, Event, IdempotencyKey, Outcome, Plan, Policy, Proof,
+    RoleId, RoleSpec, UserId, Workspace,
 };
 
 /// The owner of every generated workspace.
@@ -189,8 +189,8 @@ fn change(policy: &Policy) -> impl Strategy<Value = Change> {
         )
             .prop_map(|(invitees, expires_at)| Change::Invite { invitees, expires_at }),
         10 => (address(), "[A-Z][a-z]{1,6}")
-            .prop_map(|(email, name)| Change::AcceptInvitation { email, name }),
-        2 => address().prop_map(|email| Change::DeclineInvitation { email }),
+            .prop_map(|(email, name)| Change::AcceptInvitation { email, name, proof: Proof::VerifiedEmail }),
+        2 => address().prop_map(|email| Change::DeclineInvitation { email, proof: Proof::VerifiedEmail }),
         2 => address().prop_map(|email| Change::ResendInvitation { email }),
         1 => (address(), "[a-z0-9]{4}").prop_map(|(email, token)| Change::IssueInviteLink {
             email,
@@ -230,7 +230,7 @@ fn change(policy: &Policy) -> impl Strategy<Value = Change> {
 fn subject(change: &Change) -> Option<UserId> {
     let email = match change {
         Change::AcceptInvitation { email, .. }
-        | Change::DeclineInvitation { email }
+        | Change::DeclineInvitation { email, .. }
         | Change::RequestAccess { email, .. } => email,
         _ => return None,
     };
@@ -342,6 +342,7 @@ fn episode(policy: &Policy) -> impl Strategy<Value = Vec<Step>> {
                             Change::AcceptInvitation {
                                 email,
                                 name: format!("User {}", who.get()),
+                                proof: Proof::VerifiedEmail,
                             },
                         ),
                     ]
