@@ -229,7 +229,9 @@ fn u2_i7_refused_commands_change_nothing() {
         // U-3: a refusal previews as the same refusal, except for the confirmation itself.
         if !matches!(
             result,
-            Err(CommandError::ConfirmationRequired { .. } | CommandError::StaleQuote { .. })
+            Err(CommandError::ConfirmationRequired { .. }
+                | CommandError::StaleQuote { .. }
+                | CommandError::QuoteNotForThis { .. })
         ) {
             assert_eq!(preview.map(|_| ()), result.map(|_| ()), "{what}");
         }

@@ -45,6 +45,6 @@ pub use money::{Currency, Money};
 pub use period::{BillingCycle, BillingInterval, BillingPeriod};
 pub use plan::{Plan, PlanBuilder, PlanId, SeatLimit, SeatPricing};
 pub use proration::{prorate, prorate_span};
-pub use quote::{LineItem, LineKind, Quote};
+pub use quote::{LineItem, LineKind, Quote, QuoteBinding};
 pub use seats::{SeatLedger, SeatRequirement, SeatUsage};
 pub use subscription::{PlanChange, Renewal, SeatChange, Subscription};

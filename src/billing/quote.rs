@@ -216,6 +216,59 @@ impl Lines {
 pub struct Quote {
     effective_at: DateTime<Utc>,
     lines: Lines,
+    binding: Option<QuoteBinding>,
+}
+
+/// What a workspace quote was computed for: a digest of the workspace, its version, the actor
+/// and the command (T-4). Confirming the quote for anything else is refused, so a quote for
+/// inviting one person cannot confirm inviting another, or a charge in another workspace.
+///
+/// Stored as 64 hexadecimal digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct QuoteBinding([u8; 32]);
+
+impl QuoteBinding {
+    pub(crate) const fn new(digest: [u8; 32]) -> Self {
+        QuoteBinding(digest)
+    }
+
+    /// The digest's bytes.
+    pub const fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+}
+
+impl fmt::Display for QuoteBinding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for QuoteBinding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for QuoteBinding {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        let bad = || serde::de::Error::custom("a quote binding is 64 hexadecimal digits");
+        if text.len() != 64 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(bad());
+        }
+        let mut bytes = [0u8; 32];
+        for (i, byte) in bytes.iter_mut().enumerate() {
+            let pair = i
+                .checked_mul(2)
+                .and_then(|at| text.get(at..at.checked_add(2)?))
+                .ok_or_else(bad)?;
+            *byte = u8::from_str_radix(pair, 16).map_err(|_| bad())?;
+        }
+        Ok(QuoteBinding(bytes))
+    }
 }
 
 impl Quote {
@@ -233,7 +286,19 @@ impl Quote {
         Ok(Quote {
             effective_at,
             lines: Lines::new(currency, lines)?,
+            binding: None,
         })
+    }
+
+    /// What the quote was computed for, if a workspace computed it (T-4).
+    pub const fn binding(&self) -> Option<&QuoteBinding> {
+        self.binding.as_ref()
+    }
+
+    /// The same quote, bound to what it was computed for (T-4).
+    pub(crate) fn bound(mut self, binding: QuoteBinding) -> Quote {
+        self.binding = Some(binding);
+        self
     }
 
     /// When the change takes effect.
@@ -273,6 +338,8 @@ pub(crate) struct DocumentRepr {
     currency: Currency,
     lines: Vec<LineItem>,
     total: Money,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    binding: Option<QuoteBinding>,
 }
 
 /// The checked parts of a stored quote or invoice: effective instant, period, lines.
@@ -304,6 +371,7 @@ impl DocumentRepr {
             currency: lines.currency,
             lines: lines.items,
             total: lines.total,
+            binding: None,
         }
     }
 
@@ -323,11 +391,13 @@ impl DocumentRepr {
 impl TryFrom<DocumentRepr> for Quote {
     type Error = StoredDocumentError;
     fn try_from(repr: DocumentRepr) -> Result<Self, Self::Error> {
+        let binding = repr.binding;
         let (effective_at, _, lines) = repr.into_parts()?;
         let effective_at = effective_at.ok_or(StoredDocumentError::Missing("effective_at"))?;
         Ok(Quote {
             effective_at,
             lines,
+            binding,
         })
     }
 }
@@ -335,7 +405,10 @@ impl TryFrom<DocumentRepr> for Quote {
 #[cfg(feature = "serde")]
 impl From<Quote> for DocumentRepr {
     fn from(quote: Quote) -> Self {
-        DocumentRepr::new(Some(quote.effective_at), None, quote.lines)
+        DocumentRepr {
+            binding: quote.binding,
+            ..DocumentRepr::new(Some(quote.effective_at), None, quote.lines)
+        }
     }
 }
 

@@ -29,6 +29,13 @@ pub enum CommandError {
         /// The current quote.
         quote: Box<Quote>,
     },
+    /// The confirmed quote was computed for another workspace, version, actor or command
+    /// (T-4); preview this command now and confirm the quote it returns.
+    #[error("the confirmed quote was computed for another workspace, version or command; this change costs {}", quote.total())]
+    QuoteNotForThis {
+        /// The quote for this command, now.
+        quote: Box<Quote>,
+    },
     /// Guests invited past the allowance need the inviter's confirmation
     /// ([`Command::confirming_guest_limit`](crate::Command::confirming_guest_limit)): they may
     /// cost extra seats when they accept (B-6, B-7).

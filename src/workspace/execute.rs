@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::binding::bind;
 use super::command::{Change, Command};
 use super::email::Email;
 use super::error::CommandError;
@@ -102,6 +103,7 @@ impl Workspace {
         }
         self.not_before_last_change(now)?;
         let events = self.decide(actor, command.change(), now)?;
+        let events = bind(events, self.binding(actor, command.change()));
         self.commit(events, actor, command, now)
     }
 
@@ -125,6 +127,7 @@ impl Workspace {
         }
         self.not_before_last_change(now)?;
         let events = self.decide(actor, command.change(), now)?;
+        let events = bind(events, self.binding(actor, command.change()));
         if let Some(Event::GuestLimitConfirmed { guests, allowance }) = events
             .iter()
             .find(|e| matches!(e, Event::GuestLimitConfirmed { .. }))
@@ -157,6 +160,12 @@ impl Workspace {
             match command.confirmed() {
                 None => {
                     return Err(CommandError::ConfirmationRequired {
+                        quote: Box::new(quote.clone()),
+                    })
+                }
+                // T-4: a quote confirms only what it was computed for.
+                Some(confirmed) if confirmed.binding() != quote.binding() => {
+                    return Err(CommandError::QuoteNotForThis {
                         quote: Box::new(quote.clone()),
                     })
                 }

@@ -1,6 +1,7 @@
 //! The workspace: members, invitations, access requests and teams, changed only by atomic,
 //! previewable, replayable commands (SPEC sections 5 and 7).
 
+mod binding;
 mod command;
 mod email;
 mod error;

@@ -113,6 +113,8 @@ pub struct Workspace {
     pub(crate) version: u64,
     /// When the last command was applied; no command may be dated before it (T-6).
     pub(crate) changed_at: DateTime<Utc>,
+    /// A digest of the creation, which quotes are bound to (T-4).
+    pub(crate) identity: [u8; 32],
 }
 
 impl PartialEq for Workspace {
@@ -131,6 +133,7 @@ impl PartialEq for Workspace {
             && self.counts == other.counts
             && self.version == other.version
             && self.changed_at == other.changed_at
+            && self.identity == other.identity
     }
 }
 
@@ -202,6 +205,7 @@ impl Workspace {
         name: &str,
         at: DateTime<Utc>,
     ) -> Workspace {
+        let identity = super::binding::identity_of(owner, &email, policy.name(), at);
         let mut space = Workspace {
             policy,
             subscription,
@@ -218,6 +222,7 @@ impl Workspace {
             holders: BTreeMap::new(),
             version: 1,
             changed_at: at,
+            identity,
         };
         let role = space.policy.owner_role();
         space.join(owner, email, name.to_owned(), role, MemberKind::Member, at);

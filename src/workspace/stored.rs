@@ -25,6 +25,7 @@ pub(crate) struct StoredWorkspace {
     completed: Vec<(IdempotencyKey, UserId, Command, Outcome)>,
     version: u64,
     changed_at: chrono::DateTime<chrono::Utc>,
+    identity: crate::QuoteBinding,
 }
 
 /// A stored workspace that does not hold together.
@@ -57,6 +58,7 @@ impl From<Workspace> for StoredWorkspace {
                 .collect(),
             version: w.version,
             changed_at: w.changed_at,
+            identity: crate::QuoteBinding::new(w.identity),
         }
     }
 }
@@ -117,6 +119,7 @@ impl TryFrom<StoredWorkspace> for Workspace {
             holders,
             version: s.version,
             changed_at: s.changed_at,
+            identity: *s.identity.as_bytes(),
         })
     }
 }
