@@ -463,3 +463,57 @@ fn check_guest(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{AreaSpec, RoleSpec};
+
+    fn tree(parents: &[Option<usize>]) -> PolicyDocument {
+        let mut doc = PolicyDocument::new("t", "r0").area(AreaSpec::new("a", Actions::VIEW));
+        for (i, parent) in parents.iter().enumerate() {
+            // Lower index, higher rank: parents (of higher index) are lower.
+            let rank = u32::try_from(1_000usize.saturating_sub(i)).unwrap();
+            let mut role = RoleSpec::new(&format!("r{i}"), rank);
+            if let Some(p) = parent {
+                role = role.parent(&format!("r{p}"));
+            }
+            doc = doc.role(role);
+        }
+        doc
+    }
+
+    #[test]
+    fn t5_tables_hold_exactly_roles_times_areas_cells() {
+        let policy = crate::presets::sales_scheduler().unwrap();
+        let cells = policy.inner.roles.len() * policy.inner.areas.len();
+        assert_eq!(policy.inner.own.len(), cells);
+        assert_eq!(policy.inner.effective.len(), cells);
+    }
+
+    #[test]
+    fn a6_hierarchy_order_puts_parents_first_and_counts_depth() {
+        // r0 -> r1 -> r3 -> r4 and r2 -> r4 (child -> parent).
+        let doc = tree(&[Some(1), Some(3), Some(4), Some(4), None]);
+        let policy = doc.compile().unwrap();
+        let order = hierarchy_order(&policy.inner.roles, 3).unwrap();
+        assert_eq!(order.len(), 5);
+        let position = |r: usize| order.iter().position(|x| *x == r).unwrap();
+        for (i, role) in policy.inner.roles.iter().enumerate() {
+            if let Some(p) = role.parent {
+                assert!(position(p.index()) < position(i), "{i} after its parent");
+            }
+        }
+        // r0 has 3 ancestors (r1, r3, r4).
+        let err = hierarchy_order(&policy.inner.roles, 2).unwrap_err();
+        assert!(matches!(
+            err,
+            PolicyError::LimitExceeded {
+                limit: Limit::InheritanceDepth,
+                max: 2,
+                found: 3,
+                ..
+            }
+        ));
+    }
+}
