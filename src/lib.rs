@@ -38,6 +38,7 @@
 //! | --- | --- |
 //! | A-1 …, U-1 (`can`) | `access/evaluate.rs`, `access/decision.rs` |
 //! | A-6, A-12 (documents, hierarchy) | `access/document.rs`, `access/compile.rs` |
+//! | T-5 (policy limits), T-6 (guest roles, labels) | `access/limits.rs`, `access/compile.rs` |
 //! | A-7 (administrative checks) | `access/admin.rs` |
 //! | A-9 (list filters), A-10 (page modes) | `access/filter.rs`, `access/page.rs` |
 //! | sections 3 and 4 (built-in models) | `presets/*.toml` |

@@ -7,8 +7,10 @@ use super::action::{Actions, ACTION_COUNT};
 use super::document::{GrantSpec, PolicyDocument};
 use super::error::PolicyError;
 use super::ids::{AreaId, ExceptionId, RoleId};
+use super::limits::{self, Limit, PolicyLimits};
 use super::policy::{slot, AreaDef, Compiled, ExceptionDef, Masks, Policy, RoleDef};
 use super::relation::Relation;
+use super::scope::Scope;
 use crate::PlanFeatures;
 
 /// The area key that grants every verb of every area.
@@ -137,7 +139,10 @@ fn too_many(what: &'static str, count: usize) -> Result<(), PolicyError> {
     }
 }
 
-pub(crate) fn compile(doc: &PolicyDocument) -> Result<Policy, PolicyError> {
+/// Compiles `doc` within `limits` (T-5): every count is checked before a table sized by it
+/// is allocated, and each step is linear in the document or in the roles × areas tables.
+pub(crate) fn compile(doc: &PolicyDocument, limits: &PolicyLimits) -> Result<Policy, PolicyError> {
+    limits::check_document(doc, limits)?;
     too_many("areas", doc.areas.len())?;
     too_many("roles", doc.roles.len())?;
     too_many("exceptions", doc.exceptions.len())?;
@@ -182,7 +187,7 @@ pub(crate) fn compile(doc: &PolicyDocument) -> Result<Policy, PolicyError> {
     for (i, spec) in doc.exceptions.iter().enumerate() {
         let entry = || format!("exception `{}`", spec.name);
         let (area, set) = area_verbs(&area_index, &mut areas, &entry, &spec.area, &spec.actions)?;
-        if set.is_empty() || spec.scope == super::scope::Scope::None {
+        if set.is_empty() || spec.scope == Scope::None {
             return Err(PolicyError::Empty { entry: entry() });
         }
         let id = ExceptionId::from_index(i);
@@ -231,7 +236,7 @@ pub(crate) fn compile(doc: &PolicyDocument) -> Result<Policy, PolicyError> {
             editable: spec.editable,
         });
     }
-    let order = hierarchy_order(&roles)?;
+    let order = hierarchy_order(&roles, limits.get(Limit::InheritanceDepth))?;
 
     let width = areas.len();
     let slots = roles.len().checked_mul(width).ok_or(PolicyError::TooMany {
@@ -308,6 +313,9 @@ pub(crate) fn compile(doc: &PolicyDocument) -> Result<Policy, PolicyError> {
         .as_deref()
         .map(|name| role_id(&role_index, "`guest_role`", name))
         .transpose()?;
+    if let Some(guest) = guest_role {
+        check_guest(guest, owner_role, &roles, &areas, &own, &effective)?;
+    }
     let admin_area = match doc.admin_area.as_deref() {
         None => None,
         Some(name) => {
@@ -360,25 +368,62 @@ pub(crate) fn compile(doc: &PolicyDocument) -> Result<Policy, PolicyError> {
     })
 }
 
-/// Role positions ordered so that every parent comes before its children; refuses cycles
-/// and parents that are not lower.
-fn hierarchy_order(roles: &[RoleDef]) -> Result<Vec<usize>, PolicyError> {
-    let mut depth = vec![0usize; roles.len()];
-    for (i, role) in roles.iter().enumerate() {
-        let mut steps = 0usize;
-        let mut current = role.parent;
-        while let Some(parent) = current {
-            if parent.index() == i || steps >= roles.len() {
-                return Err(PolicyError::Cycle {
-                    role: role.name.clone(),
-                });
-            }
-            let Some(def) = roles.get(parent.index()) else {
+/// Role positions ordered so that every parent comes before its children; refuses cycles,
+/// parents that are not lower and roles with more than `max_depth` ancestors (T-5).
+///
+/// Linear in the number of roles: each role's depth is computed once, from its parent's.
+fn hierarchy_order(roles: &[RoleDef], max_depth: usize) -> Result<Vec<usize>, PolicyError> {
+    let parent_of = |i: usize| roles.get(i).and_then(|r| r.parent).map(RoleId::index);
+    let name_of = |i: usize| roles.get(i).map(|r| r.name.clone()).unwrap_or_default();
+    // INVARIANT: `depth[i]` is set only once every ancestor of role `i` has its depth set
+    // and is in `order`, so `order` lists parents before children.
+    let mut depth: Vec<Option<usize>> = vec![None; roles.len()];
+    let mut on_path = vec![false; roles.len()];
+    let mut order = Vec::with_capacity(roles.len());
+    let mut path = Vec::new();
+    for start in 0..roles.len() {
+        // Climb from `start` to a root or to the first ancestor whose depth is known.
+        path.clear();
+        let mut known_above: Option<usize> = None;
+        let mut current = Some(start);
+        while let Some(i) = current {
+            if let Some(d) = depth.get(i).copied().flatten() {
+                known_above = Some(d);
                 break;
-            };
-            steps = steps.saturating_add(1);
-            current = def.parent;
+            }
+            match on_path.get_mut(i) {
+                Some(seen) if !*seen => *seen = true,
+                _ => return Err(PolicyError::Cycle { role: name_of(i) }),
+            }
+            path.push(i);
+            current = parent_of(i);
         }
+        if path.is_empty() {
+            continue;
+        }
+        // The highest role on the path sits just below the known ancestor, or is a root.
+        let top = known_above.map_or(Some(0), |d| d.checked_add(1));
+        let deepest = top.and_then(|t| t.checked_add(path.len().saturating_sub(1)));
+        let deepest = deepest.unwrap_or(usize::MAX);
+        if deepest > max_depth {
+            return Err(PolicyError::LimitExceeded {
+                limit: Limit::InheritanceDepth,
+                max: max_depth,
+                found: deepest,
+                entry: format!("role `{}`", limits::shown(&name_of(start))),
+            });
+        }
+        let mut d = top.unwrap_or(usize::MAX);
+        for &i in path.iter().rev() {
+            if let Some(slot) = depth.get_mut(i) {
+                *slot = Some(d);
+            }
+            order.push(i);
+            d = d.saturating_add(1);
+        }
+    }
+    // Checked once cycles are ruled out, which would otherwise be reported as a rank error.
+    for role in roles {
         if let Some(parent) = role.parent.and_then(|p| roles.get(p.index())) {
             if parent.rank >= role.rank {
                 return Err(PolicyError::ParentNotLower {
@@ -389,11 +434,114 @@ fn hierarchy_order(roles: &[RoleDef]) -> Result<Vec<usize>, PolicyError> {
                 });
             }
         }
-        if let Some(slot) = depth.get_mut(i) {
-            *slot = steps;
+    }
+    Ok(order)
+}
+
+/// T-6: guests hold the guest role, which must not be the owner's and may only view, whether
+/// it grants the verbs itself, through `*` or through a parent.
+fn check_guest(
+    guest: RoleId,
+    owner: RoleId,
+    roles: &[RoleDef],
+    areas: &[AreaDef],
+    own: &[Masks],
+    effective: &[Masks],
+) -> Result<(), PolicyError> {
+    let name_of = |role: RoleId| {
+        roles
+            .get(role.index())
+            .map(|r| r.name.clone())
+            .unwrap_or_default()
+    };
+    if guest == owner {
+        return Err(PolicyError::GuestIsOwner {
+            role: name_of(guest),
+        });
+    }
+    let width = areas.len();
+    let held = |table: &[Masks], role: RoleId, a: usize, verb: Actions| {
+        slot(role.index(), a, width)
+            .and_then(|s| table.get(s))
+            .is_some_and(|m| m.scope(verb) != Scope::None)
+    };
+    for (a, area) in areas.iter().enumerate() {
+        for verb in area.actions.difference(Actions::VIEW).verbs() {
+            if !held(effective, guest, a, verb) {
+                continue;
+            }
+            // The role in the guest's line of parents whose own grant gives the verb.
+            let mut granted_by = guest;
+            let mut current = Some(guest);
+            for _ in 0..roles.len() {
+                let Some(here) = current else { break };
+                if held(own, here, a, verb) {
+                    granted_by = here;
+                    break;
+                }
+                current = roles.get(here.index()).and_then(|r| r.parent);
+            }
+            return Err(PolicyError::GuestMayChange {
+                role: name_of(guest),
+                area: area.name.clone(),
+                action: verb.name().unwrap_or_default().to_owned(),
+                granted_by: name_of(granted_by),
+            });
         }
     }
-    let mut order: Vec<usize> = (0..roles.len()).collect();
-    order.sort_by_key(|i| depth.get(*i).copied().unwrap_or(0));
-    Ok(order)
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{AreaSpec, RoleSpec};
+
+    fn tree(parents: &[Option<usize>]) -> PolicyDocument {
+        let mut doc = PolicyDocument::new("t", "r0").area(AreaSpec::new("a", Actions::VIEW));
+        for (i, parent) in parents.iter().enumerate() {
+            // Lower index, higher rank: parents (of higher index) are lower.
+            let rank = u32::try_from(1_000usize.saturating_sub(i)).unwrap();
+            let mut role = RoleSpec::new(&format!("r{i}"), rank);
+            if let Some(p) = parent {
+                role = role.parent(&format!("r{p}"));
+            }
+            doc = doc.role(role);
+        }
+        doc
+    }
+
+    #[test]
+    fn t5_tables_hold_exactly_roles_times_areas_cells() {
+        let policy = crate::presets::sales_scheduler().unwrap();
+        let cells = policy.inner.roles.len() * policy.inner.areas.len();
+        assert_eq!(policy.inner.own.len(), cells);
+        assert_eq!(policy.inner.effective.len(), cells);
+    }
+
+    #[test]
+    fn a6_hierarchy_order_puts_parents_first_and_counts_depth() {
+        // r0 -> r1 -> r3 -> r4 and r2 -> r4 (child -> parent).
+        let doc = tree(&[Some(1), Some(3), Some(4), Some(4), None]);
+        let policy = doc.compile().unwrap();
+        let order = hierarchy_order(&policy.inner.roles, 3).unwrap();
+        assert_eq!(order.len(), 5);
+        let position = |r: usize| order.iter().position(|x| *x == r).unwrap();
+        for (i, role) in policy.inner.roles.iter().enumerate() {
+            if let Some(p) = role.parent {
+                assert!(position(p.index()) < position(i), "{i} after its parent");
+            }
+        }
+        // r0 has 3 ancestors (r1, r3, r4).
+        let err = hierarchy_order(&policy.inner.roles, 2).unwrap_err();
+        assert!(matches!(
+            err,
+            PolicyError::LimitExceeded {
+                limit: Limit::InheritanceDepth,
+                max: 2,
+                found: 3,
+                ..
+            }
+        ));
+    }
 }

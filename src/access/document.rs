@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::action::Actions;
 use super::error::{DocumentFormat, PolicyError};
+use super::limits::{Limit, PolicyLimits};
 use super::policy::Policy;
 use super::scope::Scope;
 
@@ -224,24 +225,52 @@ impl PolicyDocument {
         self
     }
 
-    /// Reads a TOML document. It is only parsed; [`compile`](Self::compile) validates it.
+    /// Reads a TOML document of at most the default 1 MiB. It is only parsed;
+    /// [`compile`](Self::compile) validates it.
     ///
     /// # Errors
     ///
-    /// [`PolicyError::Parse`] when the text is not a document of this shape.
+    /// [`PolicyError::LimitExceeded`] when the text is longer than
+    /// [`Limit::DocumentBytes`] allows (T-5); [`PolicyError::Parse`] when the text is not a
+    /// document of this shape.
     pub fn from_toml(text: &str) -> Result<Self, PolicyError> {
+        Self::from_toml_with(text, &PolicyLimits::DEFAULT)
+    }
+
+    /// Reads a TOML document of at most `limits`' [`Limit::DocumentBytes`] (T-5), checked
+    /// before parsing. It is only parsed; [`compile_with`](Self::compile_with) validates it.
+    ///
+    /// # Errors
+    ///
+    /// As [`from_toml`](Self::from_toml).
+    pub fn from_toml_with(text: &str, limits: &PolicyLimits) -> Result<Self, PolicyError> {
+        document_bytes(text, limits)?;
         toml::from_str(text).map_err(|e| PolicyError::Parse {
             format: DocumentFormat::Toml,
             message: e.message().to_owned(),
         })
     }
 
-    /// Reads a JSON document. It is only parsed; [`compile`](Self::compile) validates it.
+    /// Reads a JSON document of at most the default 1 MiB. It is only parsed;
+    /// [`compile`](Self::compile) validates it.
     ///
     /// # Errors
     ///
-    /// [`PolicyError::Parse`] when the text is not a document of this shape.
+    /// [`PolicyError::LimitExceeded`] when the text is longer than
+    /// [`Limit::DocumentBytes`] allows (T-5); [`PolicyError::Parse`] when the text is not a
+    /// document of this shape.
     pub fn from_json(text: &str) -> Result<Self, PolicyError> {
+        Self::from_json_with(text, &PolicyLimits::DEFAULT)
+    }
+
+    /// Reads a JSON document of at most `limits`' [`Limit::DocumentBytes`] (T-5), checked
+    /// before parsing. It is only parsed; [`compile_with`](Self::compile_with) validates it.
+    ///
+    /// # Errors
+    ///
+    /// As [`from_json`](Self::from_json).
+    pub fn from_json_with(text: &str, limits: &PolicyLimits) -> Result<Self, PolicyError> {
+        document_bytes(text, limits)?;
         serde_json::from_str(text).map_err(|e| PolicyError::Parse {
             format: DocumentFormat::Json,
             message: e.to_string(),
@@ -272,14 +301,76 @@ impl PolicyDocument {
         })
     }
 
-    /// Validates the document and compiles it into an immutable [`Policy`].
+    /// Validates the document and compiles it into an immutable [`Policy`], within the
+    /// default [`PolicyLimits`] (T-5).
     ///
     /// # Errors
     ///
     /// A [`PolicyError`] naming the first bad entry: unknown area, role, action, relation or
-    /// feature, duplicate name, unknown parent, cycle, an exception naming nothing.
+    /// feature, duplicate name, unknown parent, cycle, an exception naming nothing, a limit
+    /// exceeded, a control or invisible character in a label, a guest role that is the owner
+    /// role or holds a verb other than `view` (T-6).
     pub fn compile(&self) -> Result<Policy, PolicyError> {
-        super::compile::compile(self)
+        self.compile_with(&PolicyLimits::DEFAULT)
+    }
+
+    /// Validates the document and compiles it into an immutable [`Policy`], refusing it if it
+    /// asks for more than `limits` allow (T-5). Time and memory are linear in the document's
+    /// size; the compiled tables take at most
+    /// `limits.get(Limit::RolesTimesAreas) × PolicyLimits::TABLE_BYTES_PER_CELL` bytes.
+    ///
+    /// ```
+    /// use seatwise::{Limit, PolicyDocument, PolicyError, PolicyLimits, RoleSpec};
+    /// let mut doc = PolicyDocument::new("chain", "r99");
+    /// for i in 0..100u32 {
+    ///     let mut role = RoleSpec::new(&format!("r{i}"), i + 1);
+    ///     if i > 0 {
+    ///         role = role.parent(&format!("r{}", i - 1));
+    ///     }
+    ///     doc = doc.role(role);
+    /// }
+    /// // 99 ancestors: over the default depth of 64, within a raised one.
+    /// let err = doc.compile().unwrap_err();
+    /// assert!(matches!(err, PolicyError::LimitExceeded { limit: Limit::InheritanceDepth, .. }));
+    /// let deep = PolicyLimits::default().with(Limit::InheritanceDepth, 100);
+    /// assert!(doc.compile_with(&deep).is_ok());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`compile`](Self::compile).
+    pub fn compile_with(&self, limits: &PolicyLimits) -> Result<Policy, PolicyError> {
+        super::compile::compile(self, limits)
+    }
+}
+
+fn document_bytes(text: &str, limits: &PolicyLimits) -> Result<(), PolicyError> {
+    limits.check(Limit::DocumentBytes, text.len(), || {
+        "the document".to_owned()
+    })
+}
+
+// The loaders with limits live here, next to the document readers they wrap.
+impl Policy {
+    /// Reads, validates and compiles a TOML policy document within `limits` (T-5): the text's
+    /// length is checked before it is parsed, the counts before tables are allocated.
+    ///
+    /// # Errors
+    ///
+    /// A [`PolicyError`] naming the bad entry or the limit exceeded.
+    pub fn from_toml_with(text: &str, limits: &PolicyLimits) -> Result<Policy, PolicyError> {
+        PolicyDocument::from_toml_with(text, limits)?.compile_with(limits)
+    }
+
+    /// Reads, validates and compiles a JSON policy document within `limits` (T-5): the text's
+    /// length is checked before it is parsed, the counts before tables are allocated.
+    ///
+    /// # Errors
+    ///
+    /// A [`PolicyError`] naming the bad entry or the limit exceeded.
+    pub fn from_json_with(text: &str, limits: &PolicyLimits) -> Result<Policy, PolicyError> {
+        PolicyDocument::from_json_with(text, limits)?.compile_with(limits)
     }
 }
 

@@ -143,6 +143,45 @@ pub enum PolicyError {
         /// The role.
         role: String,
     },
+    /// The document asks for more than the host's [`PolicyLimits`](crate::PolicyLimits) allow
+    /// (T-5).
+    #[error("{entry} exceeds the limit on {limit}: {found} (at most {max})")]
+    LimitExceeded {
+        /// Which limit.
+        limit: crate::Limit,
+        /// Its value.
+        max: usize,
+        /// What the document asks for.
+        found: usize,
+        /// The entry over the limit, e.g. "the document" or "role `closer`".
+        entry: String,
+    },
+    /// A name or free text contains a control, bidirectional or zero-width character (T-6).
+    #[error("{entry} contains the control or invisible character {}", .character.escape_unicode())]
+    HiddenCharacter {
+        /// The entry, e.g. "the label of role `closer`".
+        entry: String,
+        /// The first such character.
+        character: char,
+    },
+    /// The guest role is the owner role, so guests would get the owner's rights (T-6).
+    #[error("guest role `{role}` is the owner role")]
+    GuestIsOwner {
+        /// The role.
+        role: String,
+    },
+    /// The guest role holds a verb other than `view`, itself or through a parent (T-6, I-4).
+    #[error("guest role `{role}` holds `{action}` on area `{area}`, granted by role `{granted_by}`; guests may only view")]
+    GuestMayChange {
+        /// The guest role.
+        role: String,
+        /// The area.
+        area: String,
+        /// The verb.
+        action: String,
+        /// The role whose own grant gives it: the guest role or one of its parents.
+        granted_by: String,
+    },
     /// More areas or roles than a policy can index.
     #[error("too many {what}: {count} (at most 65535)")]
     TooMany {

@@ -9,6 +9,7 @@ mod error;
 mod evaluate;
 mod filter;
 mod ids;
+mod limits;
 mod page;
 mod policy;
 mod principal;
@@ -22,6 +23,7 @@ pub use document::{AreaSpec, ExceptionSpec, GrantSpec, OwnerOnlySpec, PolicyDocu
 pub use error::{DocumentFormat, PolicyError};
 pub use filter::{Clause, Coverage, ListFilter};
 pub use ids::{AreaId, ExceptionId, RoleId, TeamId, UserId};
+pub use limits::{Limit, PolicyLimits};
 pub use page::PageMode;
 pub use policy::{AreaInfo, Policy, RoleInfo};
 pub use principal::{MemberKind, Principal, Standing};
