@@ -7,9 +7,10 @@ use std::fmt;
 /// The longest name, in characters, that a member, team or calendar may have.
 pub const MAX_NAME_CHARS: usize = 200;
 
-/// Characters that are invisible or reorder text on screen: zero-width characters, bidirectional
-/// embeddings, overrides and isolates, the byte-order mark and the soft hyphen. Two strings that
-/// differ only by them look the same to a person.
+/// Characters that are invisible or reorder text on screen: zero-width characters,
+/// bidirectional marks, embeddings, overrides and isolates, line and paragraph separators,
+/// fillers, the byte-order mark and the soft hyphen. Two strings that differ only by them look
+/// the same to a person. (Variation selectors are allowed: emoji need them.)
 pub(crate) fn is_invisible(c: char) -> bool {
     matches!(
         c,
@@ -22,13 +23,14 @@ pub(crate) fn is_invisible(c: char) -> bool {
             | '\u{17B5}'
             | '\u{180B}'..='\u{180F}'
             | '\u{200B}'..='\u{200F}'
+            | '\u{2028}'
+            | '\u{2029}'
             | '\u{202A}'..='\u{202E}'
             | '\u{2060}'..='\u{206F}'
             | '\u{3164}'
-            | '\u{FE00}'..='\u{FE0F}'
             | '\u{FEFF}'
             | '\u{FFA0}'
-            | '\u{FFF0}'..='\u{FFF8}'
+            | '\u{FFF0}'..='\u{FFFB}'
     )
 }
 

@@ -454,7 +454,7 @@ fn check_guest(
             .map(|r| r.name.clone())
             .unwrap_or_default()
     };
-    if guest == owner {
+    if guest.index() == owner.index() {
         return Err(PolicyError::GuestIsOwner {
             role: name_of(guest),
         });

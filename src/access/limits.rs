@@ -213,23 +213,7 @@ impl Default for PolicyLimits {
 /// bidirectional marks, embeddings, overrides and isolates, and zero-width or invisible
 /// formatting characters, which would make a label read differently from what it is.
 pub(crate) fn is_hidden(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{00AD}'                  // soft hyphen
-            | '\u{061C}'                // Arabic letter mark
-            | '\u{115F}' | '\u{1160}'   // Hangul fillers
-            | '\u{180E}'                // Mongolian vowel separator
-            | '\u{200B}'..='\u{200F}'   // zero-width space, (non-)joiner, LRM, RLM
-            | '\u{2028}' | '\u{2029}'   // line and paragraph separators
-            | '\u{202A}'..='\u{202E}'   // bidirectional embeddings and overrides
-            | '\u{2060}'..='\u{2064}'   // word joiner, invisible operators
-            | '\u{2066}'..='\u{2069}'   // bidirectional isolates
-            | '\u{206A}'..='\u{206F}'   // deprecated formatting characters
-            | '\u{3164}' | '\u{FFA0}'   // Hangul fillers
-            | '\u{FEFF}'                // zero-width no-break space
-            | '\u{FFF9}'..='\u{FFFB}'   // interlinear annotations
-        )
+    crate::text::is_forbidden(c)
 }
 
 /// A name shortened for an error message, so that a huge name does not make a huge error.
