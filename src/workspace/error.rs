@@ -101,6 +101,10 @@ pub enum CommandError {
     /// No pending invitation for the address (M-3).
     #[error("no pending invitation for `{0}`")]
     NoInvitation(Email),
+    /// An invitation would expire at or before the time it is sent: it could never be
+    /// accepted (M-2).
+    #[error("an invitation expiring at {0} would be expired when sent")]
+    ExpiryNotAfterNow(chrono::DateTime<chrono::Utc>),
     /// The invitation has expired (M-2).
     #[error("the invitation for `{0}` has expired")]
     InvitationExpired(Email),

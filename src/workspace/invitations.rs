@@ -132,6 +132,10 @@ impl Workspace {
         if invitees.is_empty() {
             return Err(CommandError::EmptyBatch);
         }
+        // M-2: an invitation born expired could never be accepted, nor reserve a seat (B-4).
+        if let Some(at) = expires_at.filter(|at| *at <= now) {
+            return Err(CommandError::ExpiryNotAfterNow(at));
+        }
         let mut seen = BTreeSet::new();
         let mut delta = Delta::default();
         let mut new_guests = 0u32;
