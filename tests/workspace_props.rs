@@ -449,7 +449,7 @@ impl Model {
                 self.guest_role.is_some()
                     && !self.active(actor)
                     && !self.members.contains_key(email)
-                    && !invited(email).is_some_and(|i| !expired(i))
+                    && invited(email).is_none_or(expired)
                     && !self.requests.contains_key(email),
             ),
             Change::ApproveRequest { email } => {
