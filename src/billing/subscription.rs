@@ -496,9 +496,11 @@ impl Subscription {
     ///
     /// # Errors
     ///
-    /// Seat errors of [`Plan::seats_needed`] on the plan for the next period (the workspace
-    /// must resolve them, for example by cancelling a scheduled downgrade); period and money
-    /// errors.
+    /// Seat errors of [`Plan::seats_needed`] on the plan for the next period; period and money
+    /// errors. A caller with a scheduled downgrade checks
+    /// [`scheduled_blockers`](Self::scheduled_blockers) first and, if the downgrade no longer
+    /// fits, renews [`cancel_scheduled_change`](Self::cancel_scheduled_change)'s subscription
+    /// instead, as the workspace's `Renew` does (B-12).
     pub fn renew(&self, usage: &SeatUsage) -> Result<Renewal, BillingError> {
         let plan = self
             .scheduled_plan
