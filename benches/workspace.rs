@@ -268,6 +268,39 @@ fn commands(c: &mut Criterion) {
             black_box(rows.len())
         });
     });
+
+    // B-4, M-2: 10,000 further invitations, each with its own expiry instant; all have expired
+    // by `later` and none is recorded, so every seat count at `later` walks them (the cost of
+    // counting expiry lazily), while at `now()` none has expired (the usual case).
+    const PENDING: u64 = 10_000;
+    for n in 0..PENDING {
+        let expires_at = now() + chrono::TimeDelta::seconds(i64::try_from(n).unwrap() + 1);
+        let invite = Change::Invite {
+            invitees: vec![Invitee::default_role(email(MEMBERS + 10 + n))],
+            expires_at: Some(expires_at),
+        };
+        space.execute(OWNER, Command::new(invite), now()).unwrap();
+    }
+    let later = now() + chrono::TimeDelta::days(1);
+    for (label, at) in [
+        ("invite one, 10k invitations pending (then revoke)", now()),
+        ("invite one, 10k expired unrecorded (then revoke)", later),
+    ] {
+        group.bench_function(label, |b| {
+            b.iter_custom(|iters| {
+                alternate(
+                    &mut space,
+                    iters,
+                    |s| {
+                        black_box(s.execute(OWNER, invite(), at).unwrap());
+                    },
+                    |s| {
+                        s.execute(OWNER, revoke(), at).unwrap();
+                    },
+                )
+            });
+        });
+    }
     group.finish();
 }
 

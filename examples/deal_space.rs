@@ -147,6 +147,15 @@ impl Story {
             }
             Event::PlanUpgraded { quote, .. } => format!("plan upgraded; charge {}", quote.total()),
             Event::DowngradeScheduled { .. } => "downgrade scheduled for the period end".to_owned(),
+            Event::DowngradeCancelled { plan } => format!("downgrade to {plan} cancelled"),
+            Event::DowngradeDropped { plan, blockers } => format!(
+                "downgrade to {plan} dropped at renewal: {}",
+                blockers
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
             Event::Renewed { invoice, .. } => format!(
                 "new period {}; invoice {}",
                 invoice.period(),

@@ -943,9 +943,11 @@ fn b11_downgrade_takes_effect_at_period_end() {
 
 #[test]
 fn b11_downgrade_refused_for_hard_limit_and_features_in_use() {
+    // Startup has teams (SS-1); this host's variant of it has neither teams nor custom roles.
     let small = Plan::startup()
         .to_builder()
         .seat_limit(3, Some(PlanId::new("business").unwrap()))
+        .features(PlanFeatures::empty())
         .build()
         .unwrap();
     let (sub, _) = Subscription::start(Plan::business(), utc(2024, 4, 1), &members(4)).unwrap();

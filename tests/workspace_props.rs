@@ -118,6 +118,13 @@ struct ModelInvite {
     expires_at: Option<DateTime<Utc>>,
 }
 
+impl ModelInvite {
+    /// M-2: expired at `now`, whether or not anyone recorded it.
+    fn expired(&self, now: DateTime<Utc>) -> bool {
+        self.expires_at.is_some_and(|at| at <= now)
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Model {
     owner: UserId,
@@ -198,11 +205,15 @@ impl Model {
     /// B-4, B-6: seats for members (and pending member invitations if the plan reserves them),
     /// and the fewest seats whose guest allowance `first + per × (seats − 1)` covers the guests.
     /// `None` if no number of seats covers the guests.
-    fn needed(&self, plan: &Plan) -> Option<u32> {
+    fn needed(&self, plan: &Plan, now: DateTime<Utc>) -> Option<u32> {
         let members = self.members.values().filter(|m| !m.guest).count() as u32;
         let guests = self.members.values().filter(|m| m.guest).count() as u32;
+        // B-4, M-2: an invitation past its expiry reserves nothing, recorded or not.
         let pending = if plan.invites_reserve_seats() {
-            self.invitations.values().filter(|i| !i.guest).count() as u32
+            self.invitations
+                .values()
+                .filter(|i| !i.guest && !i.expired(now))
+                .count() as u32
         } else {
             0
         };
@@ -226,8 +237,8 @@ impl Model {
         Some((members + pending).max(guest_seats))
     }
 
-    fn fits(&self, plan: &Plan) -> bool {
-        match (self.needed(plan), plan.seat_limit()) {
+    fn fits(&self, plan: &Plan, now: DateTime<Utc>) -> bool {
+        match (self.needed(plan, now), plan.seat_limit()) {
             (None, _) => false,
             (Some(n), Some(limit)) => n <= limit.max_seats(),
             (Some(_), None) => true,
@@ -336,6 +347,21 @@ impl Model {
         self.plan.features().contains(feature)
     }
 
+    /// B-11: the plan a scheduled downgrade switches to, if any, has the feature.
+    fn scheduled_has(&self, feature: seatwise::PlanFeatures) -> bool {
+        self.scheduled
+            .as_ref()
+            .is_none_or(|plan| plan.features().contains(feature))
+    }
+
+    /// B-12: whether the scheduled downgrade can take over at `now`: the seats fit its hard
+    /// limit and guest ratio, and it has the teams in use (custom roles in use cannot have
+    /// been defined while it was scheduled, nor the downgrade scheduled while they were).
+    fn downgrade_applies(&self, plan: &Plan, now: DateTime<Utc>) -> bool {
+        self.fits(plan, now)
+            && (self.teams.is_empty() || plan.features().contains(seatwise::PlanFeatures::TEAMS))
+    }
+
     // ----- Predictions --------------------------------------------------------------------
 
     /// Whether `command` by `actor` at `now` succeeds, and whether it is a keyed retry.
@@ -371,7 +397,7 @@ impl Model {
                 invitees,
                 expires_at,
             } => {
-                // T-6: an invitation cannot be sent already expired.
+                // T-6, M-2: an invitation cannot be sent already expired.
                 if invitees.is_empty() || expires_at.is_some_and(|at| at <= now) {
                     return Tri::No;
                 }
@@ -381,7 +407,7 @@ impl Model {
                     let email = &invitee.email;
                     if !seen.insert(email.clone())
                         || self.members.contains_key(email)
-                        || self.invitations.contains_key(email)
+                        || invited(email).is_some_and(|i| !expired(i))
                     {
                         return Tri::No;
                     }
@@ -423,7 +449,7 @@ impl Model {
                 self.guest_role.is_some()
                     && !self.active(actor)
                     && !self.members.contains_key(email)
-                    && !self.invitations.contains_key(email)
+                    && invited(email).is_none_or(expired)
                     && !self.requests.contains_key(email),
             ),
             Change::ApproveRequest { email } => {
@@ -448,6 +474,7 @@ impl Model {
             }
             Change::CreateTeam { team, name } => Tri::from(
                 self.has_feature(seatwise::PlanFeatures::TEAMS)
+                    && self.scheduled_has(seatwise::PlanFeatures::TEAMS)
                     && !self.teams.contains_key(team)
                     && !name.trim().is_empty(),
             )
@@ -484,10 +511,18 @@ impl Model {
                 .and(self.own_or_granted(policy, actor, *user, "calendar_connections")),
             Change::DefineRole { .. } | Change::EditRole { .. } | Change::DeleteRole { .. } => {
                 Tri::from(
-                    self.has_feature(seatwise::PlanFeatures::CUSTOM_ROLES) && self.active(actor),
+                    self.has_feature(seatwise::PlanFeatures::CUSTOM_ROLES)
+                        && self.scheduled_has(seatwise::PlanFeatures::CUSTOM_ROLES)
+                        && self.active(actor),
                 )
                 .and(Tri::Maybe)
             }
+            // B-11: only a scheduled downgrade can be cancelled; the owner may.
+            Change::CancelDowngrade => match (&self.scheduled, self.active(actor)) {
+                (None, _) | (_, false) => Tri::No,
+                (Some(_), true) if actor == self.owner => Tri::Yes,
+                (Some(_), true) => Tri::Maybe,
+            },
             Change::Upgrade { .. } | Change::Downgrade { .. } => {
                 Tri::from(self.active(actor)).and(Tri::Maybe)
             }
@@ -516,11 +551,8 @@ impl Model {
     ) -> Tri {
         let change = command.change();
         match change {
-            Change::Renew => {
-                let mut next = self.clone();
-                next.plan = self.scheduled.clone().unwrap_or_else(|| self.plan.clone());
-                return Tri::from(next.fits(&next.plan));
-            }
+            // B-12: renewal never fails because of a scheduled downgrade.
+            Change::Renew => return Tri::Yes,
             Change::Upgrade { .. } => return Tri::from(now < self.period_end()).and(Tri::Maybe),
             Change::Invite { .. }
             | Change::AcceptInvitation { .. }
@@ -530,18 +562,29 @@ impl Model {
         }
         let mut after = self.clone();
         after.apply_rules(policy, actor, change, now);
-        if !after.fits(&self.plan) {
+        if !after.fits(&self.plan, now) {
             return Tri::No;
         }
-        let bought = after.needed(&self.plan).unwrap() > self.paid;
+        // B-11: nor what the plan of a scheduled downgrade would refuse.
+        if let Some(scheduled) = &self.scheduled {
+            if !after.fits(scheduled, now) {
+                return Tri::No;
+            }
+        }
+        let bought = after.needed(&self.plan, now).unwrap() > self.paid;
         // B-12: buying seats waits for the renewal once the period has ended.
         if bought && now >= self.period_end() {
             return Tri::No;
         }
         // Seats paid once the command's own charge is applied.
-        let paid_after = self.paid.max(after.needed(&self.plan).unwrap());
+        let paid_after = self.paid.max(after.needed(&self.plan, now).unwrap());
         // Seed 004: inviting guests past the allowance needs the inviter's confirmation.
-        let guest_invites = |m: &Model| m.invitations.values().filter(|i| i.guest).count() as u32;
+        let guest_invites = |m: &Model| {
+            m.invitations
+                .values()
+                .filter(|i| i.guest && !i.expired(now))
+                .count() as u32
+        };
         if let (Some(ratio), Change::Invite { .. }) = (self.plan.guest_ratio(), change) {
             let new_guests = guest_invites(&after).saturating_sub(guest_invites(self));
             let guests =
@@ -554,13 +597,18 @@ impl Model {
         }
         // B-4: on a plan whose invitations reserve no seat, inviting members whose acceptance
         // will need more seats than are paid needs the inviter's confirmation.
-        let member_invites = |m: &Model| m.invitations.values().filter(|i| !i.guest).count() as u32;
+        let member_invites = |m: &Model| {
+            m.invitations
+                .values()
+                .filter(|i| !i.guest && !i.expired(now))
+                .count() as u32
+        };
         if let Change::Invite { .. } = change {
             let new_members = member_invites(&after).saturating_sub(member_invites(self));
             if new_members > 0 && !self.plan.invites_reserve_seats() {
                 let mut everyone = after.clone();
                 for (email, invite) in &after.invitations {
-                    if !invite.guest {
+                    if !invite.guest && !invite.expired(now) {
                         everyone.members.insert(
                             email.clone(),
                             ModelMember {
@@ -573,7 +621,7 @@ impl Model {
                         );
                     }
                 }
-                let all = everyone.needed(&self.plan).unwrap_or(u32::MAX);
+                let all = everyone.needed(&self.plan, now).unwrap_or(u32::MAX);
                 if all > paid_after && !command.seats_on_acceptance_confirmed() {
                     return Tri::No;
                 }
@@ -622,24 +670,31 @@ impl Model {
             Change::Upgrade { plan } => {
                 self.plan = plan.clone();
                 self.scheduled = None;
-                self.paid = self.plan.included_seats().max(self.needed(plan).unwrap());
+                self.paid = self
+                    .plan
+                    .included_seats()
+                    .max(self.needed(plan, now).unwrap());
             }
             Change::Downgrade { plan } => self.scheduled = Some(plan.clone()),
+            Change::CancelDowngrade => self.scheduled = None,
             Change::Renew => {
                 while now >= self.period_end() {
+                    // B-12: a downgrade that no longer fits is dropped; the plan renews.
                     if let Some(plan) = self.scheduled.take() {
-                        self.plan = plan;
+                        if self.downgrade_applies(&plan, now) {
+                            self.plan = plan;
+                        }
                     }
                     self.paid = self
                         .plan
                         .included_seats()
-                        .max(self.needed(&self.plan).unwrap());
+                        .max(self.needed(&self.plan, now).unwrap());
                     self.periods_done += 1;
                 }
             }
             _ => {
                 // B-5: paid seats never fall within a period; B-4: they cover what is needed.
-                let needed = self.needed(&self.plan).unwrap();
+                let needed = self.needed(&self.plan, now).unwrap();
                 self.paid = before.paid.max(needed);
             }
         }
@@ -688,6 +743,7 @@ impl Model {
                 .invitations
                 .retain(|_, i| i.expires_at.is_none_or(|at| at > now)),
             Change::RequestAccess { email, .. } => {
+                self.invitations.remove(email);
                 self.requests.insert(email.clone(), actor);
             }
             Change::ApproveRequest { email } => {
@@ -1003,25 +1059,48 @@ proptest! {
         }
     }
 
-    /// I-6 / B-4, B-5, B-6: after every command the paid seats cover the members, pending
-    /// member invitations (when the plan reserves seats) and guests; within a period they
-    /// never fall. Exempt: an upgrade, which credits every seat paid on the old plan and
-    /// starts the period's ledger over on the new one (B-11, `Subscription::quote_upgrade`) —
-    /// even an "upgrade" to the same plan, which is how this test first failed.
+    /// I-6 / B-4, B-5, B-6: after every command the paid seats cover the members, member
+    /// invitations still pending at that instant (when the plan reserves seats) and guests;
+    /// within a period they never fall. Exempt: an upgrade, which credits every seat paid on
+    /// the old plan and starts the period's ledger over on the new one (B-11,
+    /// `Subscription::quote_upgrade`) — even an "upgrade" to the same plan, which is how this
+    /// test first failed. The clock moves past invitation expiries and period ends: an
+    /// expired invitation reserves nothing, recorded or not (B-4, M-2); a renewal pays exactly
+    /// `max(included, needed)` (B-5, B-12); and renewal at a period end always succeeds, a
+    /// downgrade scheduled or not (B-12).
     #[test]
     fn i6_paid_seats_cover_usage_and_never_fall((mut case, steps) in strategies::workspace_and_commands(1..30)) {
         for step in &steps {
             let before = case.workspace.subscription().clone();
             let (_, result) = drive(&mut case, step);
             let upgraded = result.is_ok() && matches!(step.change, Change::Upgrade { .. });
-            let sub = case.workspace.subscription();
-            let needed = sub.plan().seats_needed(&case.workspace.seat_usage()).unwrap().needed();
-            prop_assert!(needed <= sub.paid_seats(), "I-6: {} needed, {} paid", needed, sub.paid_seats());
-            prop_assert!(!case.workspace.guest_status().is_over(), "I-6: guests over the allowance");
+            let renewed = result.is_ok() && matches!(step.change, Change::Renew);
+            let space = &case.workspace;
+            let sub = space.subscription();
+            let usage = space.seat_usage_at(case.now);
+            // B-4, M-2: only invitations not expired at `now` reserve seats, found the slow way.
+            let live = space
+                .invitations()
+                .filter(|i| i.kind() == MemberKind::Member && !i.is_expired(case.now))
+                .count() as u32;
+            let reserving = if sub.plan().invites_reserve_seats() { live } else { 0 };
+            prop_assert_eq!(usage.pending_member_invites(), reserving, "B-4: expired invitations reserve nothing");
+            let seats = sub.plan().seats_needed(&usage).unwrap();
+            prop_assert!(seats.needed() <= sub.paid_seats(), "I-6: {} needed, {} paid", seats.needed(), sub.paid_seats());
+            prop_assert!(!space.guest_status().is_over(), "I-6: guests over the allowance");
+            if renewed {
+                prop_assert_eq!(sub.paid_seats(), seats.paid(), "B-5, B-12: a renewal pays exactly what is used");
+            }
             if sub.period() == before.period() && !upgraded {
                 prop_assert!(sub.paid_seats() >= before.paid_seats(),
                     "I-6: paid seats fell from {} to {} within a period after {:?}",
                     before.paid_seats(), sub.paid_seats(), step.change);
+            }
+            // B-12: renewal at a period end always succeeds, a downgrade scheduled or not.
+            if case.now >= sub.period().end() {
+                let renewal = space.preview(space.owner(), &Command::new(Change::Renew), case.now);
+                prop_assert!(renewal.is_ok(), "B-12: renewal refused: {:?} (scheduled {:?})",
+                    renewal, sub.scheduled_plan().map(Plan::id));
             }
         }
     }

@@ -5,9 +5,9 @@
 //! (30 days). Every amount below is computed by hand in the comment next to it.
 use chrono::{DateTime, TimeZone, Utc};
 use seatwise::{
-    presets, Actions, Change, Command, CommandError, Decision, Deny, Email, Event, HostEligibility,
-    InviteToken, Invitee, LineKind, Outcome, Plan, PlanFeatures, Proof, Resource, RoleChange,
-    RoleId, RoleSpec, RowActions, RowStatus, Scope, TeamId, UserId, Workspace,
+    presets, Actions, Change, Command, CommandError, Decision, Deny, Email, Event, EventLocation,
+    HostEligibility, InviteToken, Invitee, LineKind, Outcome, Plan, PlanFeatures, Proof, Resource,
+    RoleChange, RoleId, RoleSpec, RowActions, RowStatus, Scope, TeamId, UserId, Workspace,
 };
 
 const OLIVIA: UserId = UserId::new(1); // the account creator: owner and Super Admin (SS-2)
@@ -281,10 +281,12 @@ fn m2_a1_ss15_pending_invitees_cannot_act_or_host() {
     let mut ws = invited();
     // SS-15, M-2: the members table knows Carla only as a pending address.
     assert_eq!(
-        ws.host_eligibility_of(&email("carla")),
+        ws.host_eligibility_of(&email("carla"), EventLocation::VideoMeeting),
         HostEligibility::InvitePending
     );
-    assert!(!ws.host_eligibility_of(&email("carla")).can_host());
+    assert!(!ws
+        .host_eligibility_of(&email("carla"), EventLocation::VideoMeeting)
+        .can_host());
     // before accepting, Carla's user is no one here.
     let contacts = ws.policy().area("contacts").unwrap();
     let carla = ws.principal(CARLA);
@@ -423,7 +425,8 @@ fn m3_ss15_members_table_of_seed_000() {
             )
         })
         .collect();
-    let accepted_actions = RowActions::CHANGE_ROLE | RowActions::DELETE;
+    // SS-1: Startup has teams, so accepted member rows offer "add to team" (M-8).
+    let accepted_actions = RowActions::CHANGE_ROLE | RowActions::ADD_TO_TEAM | RowActions::DELETE;
     let pending_actions = RowActions::RESEND | RowActions::COPY_LINK | RowActions::DELETE;
     assert_eq!(
         view,
@@ -436,14 +439,15 @@ fn m3_ss15_members_table_of_seed_000() {
                 Some("carla.meet@gmail.example"),
                 accepted_actions
             ),
-            // The owner's own row: no one changes the owner's role or deletes the owner.
+            // The owner's own row: no one changes the owner's role or deletes the owner;
+            // she may put herself in a team.
             (
                 "olivia@closers.example",
                 Some("Olivia"),
                 false,
                 false,
                 None,
-                RowActions::empty()
+                RowActions::ADD_TO_TEAM
             ),
             (
                 "sam@closers.example",
@@ -476,7 +480,7 @@ fn m3_ss15_members_table_of_seed_000() {
         .iter()
         .all(|r| r.actions.is_empty()));
 
-    // On Business (teams), accepted member rows add "add to team" (M-8).
+    // On Business too, accepted member rows offer "add to team" (M-8).
     let ws = on_business();
     let rows = ws.members_table(OLIVIA, at(4, 18), None, 10);
     assert_eq!(
@@ -489,8 +493,13 @@ fn m3_ss15_members_table_of_seed_000() {
 fn ss15_host_needs_acceptance_and_availability_calendar_only_for_meeting_link() {
     let mut ws = accepted();
     // Accepted, availability not set: cannot host.
-    assert_eq!(ws.host_eligibility(CARLA), HostEligibility::NoAvailability);
-    assert!(!ws.host_eligibility(CARLA).can_host());
+    assert_eq!(
+        ws.host_eligibility(CARLA, EventLocation::VideoMeeting),
+        HostEligibility::NoAvailability
+    );
+    assert!(!ws
+        .host_eligibility(CARLA, EventLocation::VideoMeeting)
+        .can_host());
     free(
         &mut ws,
         CARLA,
@@ -501,8 +510,13 @@ fn ss15_host_needs_acceptance_and_availability_calendar_only_for_meeting_link() 
         at(4, 18),
     );
     // Availability set, no calendar: hosts, but no meeting link is made for her.
-    assert_eq!(ws.host_eligibility(CARLA), HostEligibility::NoMeetingLink);
-    assert!(ws.host_eligibility(CARLA).can_host());
+    assert_eq!(
+        ws.host_eligibility(CARLA, EventLocation::VideoMeeting),
+        HostEligibility::NoMeetingLink
+    );
+    assert!(ws
+        .host_eligibility(CARLA, EventLocation::VideoMeeting)
+        .can_host());
     free(
         &mut ws,
         CARLA,
@@ -512,9 +526,12 @@ fn ss15_host_needs_acceptance_and_availability_calendar_only_for_meeting_link() 
         },
         at(4, 18),
     );
-    assert_eq!(ws.host_eligibility(CARLA), HostEligibility::Eligible);
     assert_eq!(
-        ws.host_eligibility_of(&email("carla")),
+        ws.host_eligibility(CARLA, EventLocation::VideoMeeting),
+        HostEligibility::Eligible
+    );
+    assert_eq!(
+        ws.host_eligibility_of(&email("carla"), EventLocation::VideoMeeting),
         HostEligibility::Eligible
     );
     free(
@@ -523,7 +540,10 @@ fn ss15_host_needs_acceptance_and_availability_calendar_only_for_meeting_link() 
         Change::DisconnectCalendar { user: CARLA },
         at(4, 19),
     );
-    assert_eq!(ws.host_eligibility(CARLA), HostEligibility::NoMeetingLink);
+    assert_eq!(
+        ws.host_eligibility(CARLA, EventLocation::VideoMeeting),
+        HostEligibility::NoMeetingLink
+    );
     // SS-9: a Closer manages only her own availability; a Setter (Full) manages everyone's.
     let err = refused(
         &mut ws,
@@ -544,17 +564,34 @@ fn ss15_host_needs_acceptance_and_availability_calendar_only_for_meeting_link() 
         },
         at(4, 19),
     );
-    assert_eq!(ws.host_eligibility(SAM), HostEligibility::NoMeetingLink);
+    assert_eq!(
+        ws.host_eligibility(SAM, EventLocation::VideoMeeting),
+        HostEligibility::NoMeetingLink
+    );
     // Strangers do not host.
     assert_eq!(
-        ws.host_eligibility(UserId::new(99)),
+        ws.host_eligibility(UserId::new(99), EventLocation::VideoMeeting),
         HostEligibility::NotAMember
     );
 }
 
 #[test]
 fn m8_a11_teams_need_a_plan_with_teams() {
-    let mut ws = accepted();
+    // SS-1: the built-in plans all have teams; a host's plan without them refuses.
+    let no_teams = Plan::startup()
+        .to_builder()
+        .features(PlanFeatures::empty())
+        .build()
+        .unwrap();
+    let (mut ws, _) = Workspace::create(
+        presets::sales_scheduler().unwrap(),
+        no_teams,
+        OLIVIA,
+        email("olivia"),
+        "Olivia",
+        at(4, 1),
+    )
+    .unwrap();
     let closers = TeamId::new(1);
     let err = refused(
         &mut ws,
@@ -966,7 +1003,10 @@ fn m7_i3_b5_b12_removed_member_loses_access_seat_reused_then_gone_at_renewal() {
             .denial(),
         Some(Deny::Removed)
     );
-    assert_eq!(ws.host_eligibility(SAM), HostEligibility::NotAMember);
+    assert_eq!(
+        ws.host_eligibility(SAM, EventLocation::VideoMeeting),
+        HostEligibility::NotAMember
+    );
     let err = refused(
         &mut ws,
         SAM,

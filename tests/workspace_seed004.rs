@@ -7,8 +7,9 @@
 //! Every amount below is computed by hand in the comment next to it.
 use chrono::{DateTime, TimeZone, Utc};
 use seatwise::{
-    presets, Actions, Change, Command, CommandError, Deny, Email, Event, HostEligibility, Invitee,
-    MemberKind, Outcome, Plan, Proof, Resource, RoleId, UserId, Workspace,
+    presets, Actions, Change, Command, CommandError, Deny, Email, Event, EventLocation,
+    HostEligibility, Invitee, MemberKind, Outcome, Plan, Proof, Resource, RoleId, UserId,
+    Workspace,
 };
 
 const OLGA: UserId = UserId::new(1); // Owner
@@ -254,7 +255,7 @@ fn m2_invitations_expire() {
         Some(at(4, 18))
     );
     assert_eq!(
-        s.ws.host_eligibility_of(&email("xena")),
+        s.ws.host_eligibility_of(&email("xena"), EventLocation::VideoMeeting),
         HostEligibility::InvitePending
     );
     // On April 18 the invitation has expired: it can be neither accepted nor resent.
@@ -699,7 +700,10 @@ fn i4_ds3_guests_are_read_only() {
     assert_eq!(err, CommandError::NoRequest(email("rita")));
     let err = s.refused(OLGA, Change::TransferOwnership { to: RITA }, at(4, 14));
     assert_eq!(err, CommandError::Guest(RITA));
-    assert_eq!(s.ws.host_eligibility(RITA), HostEligibility::NotAMember);
+    assert_eq!(
+        s.ws.host_eligibility(RITA, EventLocation::VideoMeeting),
+        HostEligibility::NotAMember
+    );
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! let startup = Plan::startup();
 //! assert_eq!(startup.included_seats(), 1);
 //! assert!(!startup.features().contains(PlanFeatures::CUSTOM_ROLES));
+//! assert!(startup.features().contains(PlanFeatures::TEAMS)); // SS-1: the seed limits only roles
 //! // Three paid seats on Startup: the plan price plus two extra seats at 49 USD.
 //! assert_eq!(startup.period_price(3)?, Money::from_major(147, Currency::USD)?);
 //!
@@ -295,7 +296,7 @@ impl Plan {
     }
 
     /// Startup (SS-1): 1 seat included for 49 USD a month; each further seat 49 USD a month; no
-    /// hard limit; no custom roles or teams.
+    /// hard limit; teams, but no custom roles (the seed limits only roles).
     pub fn startup() -> Plan {
         let usd = Currency::USD;
         Plan {
@@ -312,7 +313,7 @@ impl Plan {
             seat_limit: None,
             invites_reserve_seats: true,
             guest_ratio: None,
-            features: PlanFeatures::empty(),
+            features: PlanFeatures::TEAMS,
         }
     }
 

@@ -448,6 +448,39 @@ impl Subscription {
         })
     }
 
+    /// Reasons the scheduled downgrade, if any, could not take over a workspace with `usage`
+    /// using `features_in_use` (B-11, B-12): its hard seat limit, guest ratio or missing
+    /// features. Empty when no downgrade is scheduled or the workspace fits it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{PlanChangeBlocker, Plan, PlanFeatures, SeatUsage, Subscription};
+    /// let anchor = Utc.with_ymd_and_hms(2024, 4, 1, 0, 0, 0).unwrap();
+    /// let (sub, _) = Subscription::start(Plan::business(), anchor, &SeatUsage::new(1, 0, 0))?;
+    /// let solo = Plan::startup().to_builder().seat_limit(1, None).build()?;
+    /// let sub = sub.schedule_downgrade(solo, &SeatUsage::new(1, 0, 0), PlanFeatures::empty())?;
+    /// assert!(sub.scheduled_blockers(&SeatUsage::new(1, 0, 0), PlanFeatures::empty())?.is_empty());
+    /// let blockers = sub.scheduled_blockers(&SeatUsage::new(2, 0, 0), PlanFeatures::empty())?;
+    /// assert_eq!(blockers, vec![PlanChangeBlocker::SeatLimit { limit: 1, needed: 2 }]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Seat count overflow of [`Plan::seats_needed`].
+    pub fn scheduled_blockers(
+        &self,
+        usage: &SeatUsage,
+        features_in_use: PlanFeatures,
+    ) -> Result<Vec<PlanChangeBlocker>, BillingError> {
+        match &self.scheduled_plan {
+            Some(plan) => Self::blockers(plan, usage, features_in_use),
+            None => Ok(Vec::new()),
+        }
+    }
+
     /// The subscription without a scheduled downgrade.
     #[must_use]
     pub fn cancel_scheduled_change(&self) -> Subscription {
@@ -463,9 +496,11 @@ impl Subscription {
     ///
     /// # Errors
     ///
-    /// Seat errors of [`Plan::seats_needed`] on the plan for the next period (the workspace
-    /// must resolve them, for example by cancelling a scheduled downgrade); period and money
-    /// errors.
+    /// Seat errors of [`Plan::seats_needed`] on the plan for the next period; period and money
+    /// errors. A caller with a scheduled downgrade checks
+    /// [`scheduled_blockers`](Self::scheduled_blockers) first and, if the downgrade no longer
+    /// fits, renews [`cancel_scheduled_change`](Self::cancel_scheduled_change)'s subscription
+    /// instead, as the workspace's `Renew` does (B-12).
     pub fn renew(&self, usage: &SeatUsage) -> Result<Renewal, BillingError> {
         let plan = self
             .scheduled_plan

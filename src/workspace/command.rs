@@ -250,7 +250,11 @@ pub enum Change {
         /// The new plan.
         plan: Plan,
     },
-    /// Start the next billing period(s) up to now, with their invoices (B-12).
+    /// Cancel the downgrade scheduled for the period end: the plan in force renews (B-11).
+    CancelDowngrade,
+    /// Start the next billing period(s) up to now, with their invoices (B-12). Never refused
+    /// because of a scheduled downgrade: one that no longer fits is dropped, and the
+    /// workspace renews on its current plan ([`Event::DowngradeDropped`](crate::Event::DowngradeDropped)).
     Renew,
 }
 

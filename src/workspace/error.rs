@@ -71,6 +71,22 @@ pub enum CommandError {
         /// The plan asked for.
         to: crate::PlanId,
     },
+    /// The change would break the plan a scheduled downgrade switches to at the period end
+    /// (B-11): cancel the downgrade ([`Change::CancelDowngrade`](crate::Change::CancelDowngrade))
+    /// or wait for the renewal.
+    #[error(
+        "the downgrade to plan `{plan}` scheduled for the period end would not allow this: {}; cancel the downgrade first",
+        join_blockers(.blockers)
+    )]
+    RefusedByScheduledPlan {
+        /// The plan the scheduled downgrade switches to.
+        plan: crate::PlanId,
+        /// Every reason that plan refuses the change.
+        blockers: Vec<crate::PlanChangeBlocker>,
+    },
+    /// There is no scheduled downgrade to cancel (B-11).
+    #[error("no downgrade is scheduled")]
+    NoScheduledDowngrade,
     /// Seats, limits, plan changes or money (B-4, B-6, B-11).
     #[error(transparent)]
     Billing(#[from] BillingError),
@@ -169,6 +185,15 @@ pub enum CommandError {
     /// The version would overflow.
     #[error("the workspace version cannot grow further")]
     VersionOverflow,
+}
+
+/// Joins plan-change blockers for a message.
+fn join_blockers(blockers: &[crate::PlanChangeBlocker]) -> String {
+    blockers
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Why events could not be replayed into a workspace (U-5).

@@ -6,7 +6,10 @@ use chrono::{DateTime, Utc};
 use super::command::{Command, IdempotencyKey};
 use super::email::Email;
 use super::member::InviteToken;
-use crate::{Invoice, MemberKind, PolicyDocument, Quote, RoleId, Subscription, TeamId, UserId};
+use crate::{
+    Invoice, MemberKind, PlanChangeBlocker, PlanId, PolicyDocument, Quote, RoleId, Subscription,
+    TeamId, UserId,
+};
 
 /// Something that happened to a workspace. Hosts send the e-mails and notifications events
 /// call for, and store events to rebuild the workspace with
@@ -241,6 +244,21 @@ pub enum Event {
     DowngradeScheduled {
         /// The subscription, with the plan it will switch to.
         subscription: Box<Subscription>,
+    },
+    /// The owner cancelled the downgrade scheduled for the period end: the plan in force
+    /// renews (B-11).
+    DowngradeCancelled {
+        /// The plan the cancelled downgrade would have switched to.
+        plan: PlanId,
+    },
+    /// At renewal, the scheduled downgrade could no longer take over the workspace: it is
+    /// dropped and the workspace renews on its current plan; tell the owner why (B-12).
+    /// Always followed by [`Event::Renewed`].
+    DowngradeDropped {
+        /// The plan the dropped downgrade would have switched to.
+        plan: PlanId,
+        /// Why it could not: every reason.
+        blockers: Vec<PlanChangeBlocker>,
     },
     /// A new period began: charge the invoice (B-12).
     Renewed {

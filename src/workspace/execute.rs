@@ -243,15 +243,38 @@ impl Workspace {
         Ok(Outcome { events })
     }
 
-    /// Seat usage after `delta`. Pending member invitations are always passed on: whether they
-    /// reserve seats is the rule of the plan that judges the usage (`Plan::seats_needed`),
-    /// which on an upgrade, downgrade or renewal is the *new* plan, not the current one (B-4).
-    pub(super) fn usage_after(&self, delta: Delta) -> SeatUsage {
+    /// Seat usage at `now` after `delta`. Pending member invitations are always passed on:
+    /// whether they reserve seats is the rule of the plan that judges the usage
+    /// (`Plan::seats_needed`), which on an upgrade, downgrade or renewal is the *new* plan,
+    /// not the current one; invitations expired at `now` are not pending, recorded or not (B-4).
+    pub(super) fn usage_after(&self, delta: Delta, now: DateTime<Utc>) -> SeatUsage {
         SeatUsage::new(
             shifted(self.counts.members, delta.members),
-            shifted(self.counts.pending_members, delta.pending),
+            shifted(self.pending_members_at(now), delta.pending),
             shifted(self.counts.guests, delta.guests),
         )
+    }
+
+    /// B-11: while a downgrade is scheduled, a change its plan would refuse — more seats than
+    /// its hard limit or guest ratio allow with `usage`, or `features` it lacks — is refused,
+    /// naming that plan.
+    pub(super) fn scheduled_allows(
+        &self,
+        usage: &SeatUsage,
+        features: PlanFeatures,
+    ) -> Result<(), CommandError> {
+        let Some(plan) = self.subscription.scheduled_plan() else {
+            return Ok(());
+        };
+        let blockers = self.subscription.scheduled_blockers(usage, features)?;
+        if blockers.is_empty() {
+            Ok(())
+        } else {
+            Err(CommandError::RefusedByScheduledPlan {
+                plan: plan.id().clone(),
+                blockers,
+            })
+        }
     }
 
     /// The seats event for a change of head counts, if it needs more paid seats (B-4 … B-8).
@@ -260,8 +283,9 @@ impl Workspace {
         delta: Delta,
         now: DateTime<Utc>,
     ) -> Result<Option<Event>, CommandError> {
-        let usage = self.usage_after(delta);
+        let usage = self.usage_after(delta, now);
         let needed = self.subscription.plan().seats_needed(&usage)?.needed();
+        self.scheduled_allows(&usage, PlanFeatures::empty())?;
         if needed <= self.subscription.paid_seats() {
             return Ok(None);
         }
@@ -339,13 +363,14 @@ impl Workspace {
 
     pub(super) fn needs(&self, feature: PlanFeatures) -> Result<(), CommandError> {
         let has = self.subscription.plan().features();
-        if has.contains(feature) {
-            Ok(())
-        } else {
-            Err(CommandError::PlanLacksFeature {
+        if !has.contains(feature) {
+            return Err(CommandError::PlanLacksFeature {
                 feature: feature.difference(has),
-            })
+            });
         }
+        // B-11: nor may the workspace take up a feature the scheduled plan lacks. Seats are
+        // not at stake here: usage passes as nothing.
+        self.scheduled_allows(&SeatUsage::new(0, 0, 0), feature)
     }
 
     pub(super) fn features_in_use(&self) -> PlanFeatures {
@@ -445,7 +470,8 @@ impl Workspace {
             Change::EditRole { role } => self.edit_role(&me, role),
             Change::DeleteRole { name } => self.delete_role(&me, name),
             Change::Upgrade { plan } => self.upgrade(&me, plan, now),
-            Change::Downgrade { plan } => self.downgrade(&me, plan),
+            Change::Downgrade { plan } => self.downgrade(&me, plan, now),
+            Change::CancelDowngrade => self.cancel_downgrade(&me),
             Change::Renew => self.renew(&me, now),
         }
     }

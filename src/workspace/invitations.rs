@@ -138,12 +138,13 @@ impl Workspace {
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, CommandError> {
         self.admin(me, Actions::INVITE)?;
+        // The expiry index holds exactly the invitations past their expiry: no scan of the rest.
         Ok(self
-            .invitations
-            .values()
-            .filter(|i| i.is_expired(now))
-            .map(|i| Event::InvitationExpired {
-                email: i.email.clone(),
+            .expiries
+            .expired_emails(now)
+            .into_iter()
+            .map(|email| Event::InvitationExpired {
+                email: email.clone(),
             })
             .collect())
     }
@@ -174,9 +175,12 @@ impl Workspace {
             if self.emails.contains_key(email) {
                 return Err(CommandError::AlreadyMember(email.clone()));
             }
-            if self.invitations.contains_key(email) {
-                return Err(CommandError::AlreadyInvited(email.clone()));
-            }
+            // B-4, M-2: an expired invitation is no longer pending; a new one replaces it.
+            let expired = match self.invitations.get(email) {
+                Some(i) if i.is_expired(now) => true,
+                Some(_) => return Err(CommandError::AlreadyInvited(email.clone())),
+                None => false,
+            };
             let role = if invitee.guest {
                 self.policy.guest_role().ok_or(CommandError::NoGuests)?
             } else {
@@ -211,6 +215,11 @@ impl Workspace {
                         MemberKind::Member => delta.pending = delta.pending.saturating_add(1),
                         MemberKind::Guest => new_guests = new_guests.saturating_add(1),
                     }
+                    if expired {
+                        events.push(Event::InvitationExpired {
+                            email: email.clone(),
+                        });
+                    }
                     events.push(Event::InvitationSent {
                         email: email.clone(),
                         token: invitee.token.clone(),
@@ -236,7 +245,7 @@ impl Workspace {
             // Seed 004: adding guests past the allowance asks the inviter to confirm; the
             // seats are counted and charged only when the guests accept (B-7).
             let guests = shifted(self.counts.guests, delta.guests)
-                .saturating_add(self.counts.pending_guests)
+                .saturating_add(self.pending_guests_at(now))
                 .saturating_add(new_guests);
             let status = self.subscription.plan().guest_status(paid, guests);
             if let (true, Some(allowance)) = (status.is_over(), status.allowance()) {
@@ -247,7 +256,7 @@ impl Workspace {
             // B-4: this plan's invitations reserve no seat, so the seats are charged when the
             // invitees accept (like guests, B-7); the inviter confirms that now.
             let members = shifted(self.counts.members, delta.members)
-                .saturating_add(shifted(self.counts.pending_members, delta.pending));
+                .saturating_add(shifted(self.pending_members_at(now), delta.pending));
             let usage =
                 crate::SeatUsage::new(members, 0, shifted(self.counts.guests, delta.guests));
             let seats_needed = self.subscription.plan().seats_needed(&usage)?.needed();

@@ -24,5 +24,5 @@ pub use email::{Email, EmailError};
 pub use error::{CommandError, ReplayError};
 pub use event::{Event, KeyedCommand, Outcome, RoleChange};
 pub use member::{AccessRequest, Invitation, InviteToken, Member, Team};
-pub use queries::{HostEligibility, MemberRow, RowActions, RowStatus};
+pub use queries::{EventLocation, HostEligibility, MemberRow, RowActions, RowStatus};
 pub use state::Workspace;

@@ -17,7 +17,7 @@ impl Workspace {
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, CommandError> {
         self.area_or_owner(me, "billing", Actions::MANAGE, None)?;
-        let usage = self.usage_after(Delta::default());
+        let usage = self.usage_after(Delta::default(), now);
         // B-11: only a change to a plan that costs at least as much per period takes
         // effect at once; a cheaper one waits for the period end (`Downgrade`), so
         // paid seats are never given back mid-period (B-5).
@@ -48,11 +48,12 @@ impl Workspace {
         &self,
         me: &Principal<'_>,
         plan: &Plan,
+        now: DateTime<Utc>,
     ) -> Result<Vec<Event>, CommandError> {
         self.area_or_owner(me, "billing", Actions::MANAGE, None)?;
         let subscription = self.subscription.schedule_downgrade(
             plan.clone(),
-            &self.usage_after(Delta::default()),
+            &self.usage_after(Delta::default(), now),
             self.features_in_use(),
         )?;
         Ok(vec![Event::DowngradeScheduled {
@@ -60,17 +61,47 @@ impl Workspace {
         }])
     }
 
-    /// Starting the next period(s) up to now, with their invoices (B-12).
+    /// Cancelling the scheduled downgrade, by whoever may schedule one (B-11).
+    pub(super) fn cancel_downgrade(&self, me: &Principal<'_>) -> Result<Vec<Event>, CommandError> {
+        self.area_or_owner(me, "billing", Actions::MANAGE, None)?;
+        let plan = self
+            .subscription
+            .scheduled_plan()
+            .ok_or(CommandError::NoScheduledDowngrade)?;
+        Ok(vec![Event::DowngradeCancelled {
+            plan: plan.id().clone(),
+        }])
+    }
+
+    /// Starting the next period(s) up to now, with their invoices (B-12). A scheduled
+    /// downgrade that can no longer take over the workspace never blocks the renewal: it is
+    /// dropped, an event says why, and the current plan renews.
     pub(super) fn renew(
         &self,
         me: &Principal<'_>,
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, CommandError> {
         self.area_or_owner(me, "billing", Actions::VIEW, None)?;
-        let usage = self.usage_after(Delta::default());
+        let usage = self.usage_after(Delta::default(), now);
         let mut current = self.subscription.clone();
         let mut events = Vec::new();
         while now >= current.period().end() && events.len() < MAX_RENEWALS {
+            if let Some(plan) = current.scheduled_plan() {
+                let blockers = current.scheduled_blockers(&usage, self.features_in_use())?;
+                let refused = if blockers.is_empty() {
+                    // Fits, but the plan's own renewal may still refuse (seats, money).
+                    current.renew(&usage).err().map(|_| Vec::new())
+                } else {
+                    Some(blockers)
+                };
+                if let Some(blockers) = refused {
+                    events.push(Event::DowngradeDropped {
+                        plan: plan.id().clone(),
+                        blockers,
+                    });
+                    current = current.cancel_scheduled_change();
+                }
+            }
             let renewal = current.renew(&usage)?;
             current = renewal.subscription().clone();
             events.push(Event::Renewed {

@@ -57,12 +57,45 @@ pub struct MemberRow<'w> {
     pub actions: RowActions,
 }
 
+/// Where an event takes place, as far as its host is concerned (SS-15): only a video
+/// meeting needs a link made from the host's connected calendar.
+///
+/// ```
+/// use seatwise::EventLocation;
+/// assert!(EventLocation::VideoMeeting.needs_meeting_link());
+/// assert!(!EventLocation::Phone.needs_meeting_link());
+/// assert!(!EventLocation::InPerson.needs_meeting_link());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum EventLocation {
+    /// A video meeting such as Google Meet: its link is made from the host's calendar.
+    VideoMeeting,
+    /// A phone call.
+    Phone,
+    /// In person.
+    InPerson,
+    /// A location the host describes (an address, a link of their own): nothing is made.
+    Custom,
+}
+
+impl EventLocation {
+    /// Whether a meeting link must be made for the host from their connected calendar
+    /// (SS-15): only for a video meeting.
+    pub const fn needs_meeting_link(self) -> bool {
+        matches!(self, EventLocation::VideoMeeting)
+    }
+}
+
 /// Whether a user can host events, and whether a meeting link can be made for them (SS-15).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HostEligibility {
-    /// Can host, and a meeting link is made automatically.
+    /// Can host, and nothing is missing for the event's location.
     Eligible,
-    /// Can host, but no meeting link is made: no calendar connected.
+    /// Can host, but the event's location needs a meeting link (a video meeting) and none is
+    /// made: no calendar connected.
     NoMeetingLink,
     /// Has not accepted the invitation (M-2).
     InvitePending,
@@ -198,23 +231,42 @@ impl Workspace {
         self.subscription.guest_status(self.counts.guests)
     }
 
-    /// Whether `user` can host events (SS-15): accepted, a member, availability set; without
-    /// a connected calendar they host but get no automatic meeting link.
-    pub fn host_eligibility(&self, user: UserId) -> HostEligibility {
+    /// Whether `user` can host an event at `location` (SS-15): accepted, a member,
+    /// availability set. Without a connected calendar they still host, but when the location
+    /// needs a meeting link (a video meeting) none is made for them; for a phone call, in
+    /// person or a custom location nothing is missing.
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{presets, Change, Command, Email, EventLocation, HostEligibility, Plan, UserId, Workspace};
+    ///
+    /// let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// let owner = UserId::new(1);
+    /// let (mut space, _) = Workspace::create(
+    ///     presets::sales_scheduler()?, Plan::startup(), owner, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// space.execute(owner, Command::new(Change::SetAvailability { user: owner, set: true }), now)?;
+    /// // No calendar connected: a Google Meet event gets no link; a phone call misses nothing.
+    /// assert_eq!(space.host_eligibility(owner, EventLocation::VideoMeeting), HostEligibility::NoMeetingLink);
+    /// assert_eq!(space.host_eligibility(owner, EventLocation::Phone), HostEligibility::Eligible);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn host_eligibility(&self, user: UserId, location: EventLocation) -> HostEligibility {
         match self.members.get(&user) {
             None => HostEligibility::NotAMember,
             Some(m) if m.kind == MemberKind::Guest => HostEligibility::NotAMember,
             Some(m) if !m.availability => HostEligibility::NoAvailability,
-            Some(m) if m.calendar.is_none() => HostEligibility::NoMeetingLink,
+            Some(m) if m.calendar.is_none() && location.needs_meeting_link() => {
+                HostEligibility::NoMeetingLink
+            }
             Some(_) => HostEligibility::Eligible,
         }
     }
 
     /// Whether the address has a pending invitation, for [`host_eligibility`](Self::host_eligibility)
     /// of users who have not joined yet (M-2).
-    pub fn host_eligibility_of(&self, email: &Email) -> HostEligibility {
+    pub fn host_eligibility_of(&self, email: &Email, location: EventLocation) -> HostEligibility {
         match self.emails.get(email) {
-            Some(user) => self.host_eligibility(*user),
+            Some(user) => self.host_eligibility(*user, location),
             None if self.invitations.contains_key(email) => HostEligibility::InvitePending,
             None => HostEligibility::NotAMember,
         }

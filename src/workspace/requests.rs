@@ -27,9 +27,13 @@ impl Workspace {
         if self.emails.contains_key(email) {
             return Err(CommandError::AlreadyMember(email.clone()));
         }
-        if self.invitations.contains_key(email) {
-            return Err(CommandError::AcceptInvitationInstead(email.clone()));
-        }
+        // M-2, M-4: only a pending invitation is to be accepted instead; an expired one is
+        // recorded as such first, so the address never has both.
+        let expired = match self.invitations.get(email) {
+            Some(i) if i.is_expired(now) => true,
+            Some(_) => return Err(CommandError::AcceptInvitationInstead(email.clone())),
+            None => false,
+        };
         if self.requests.contains_key(email) {
             return Err(CommandError::AlreadyRequested(email.clone()));
         }
@@ -57,13 +61,20 @@ impl Workspace {
             notify.insert(self.owner);
         }
         let notify = notify.into_iter().collect();
-        Ok(vec![Event::AccessRequested {
+        let mut events = Vec::with_capacity(2);
+        if expired {
+            events.push(Event::InvitationExpired {
+                email: email.clone(),
+            });
+        }
+        events.push(Event::AccessRequested {
             email: email.clone(),
             user: actor,
             name,
             notify,
             at: now,
-        }])
+        });
+        Ok(events)
     }
 
     /// Approving a request: the requester joins as a guest, and a seat past the guest ratio is charged (M-5, B-6, B-9).

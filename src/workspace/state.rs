@@ -40,6 +40,77 @@ impl Counts {
     }
 }
 
+/// Pending invitations by expiry, so that the ones expired at an instant are found without
+/// walking every invitation (B-4, M-2): counting them costs `O(log n)` plus one step per
+/// distinct expiry instant already passed and not yet recorded by
+/// [`Change::ExpireInvitations`](super::command::Change::ExpireInvitations).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Expiries {
+    // INVARIANT: exactly the pending invitations that have an expiry, under that expiry and
+    // their address, by kind; kept by `Workspace::apply` and rebuilt on loading.
+    members: BTreeMap<DateTime<Utc>, BTreeSet<Email>>,
+    guests: BTreeMap<DateTime<Utc>, BTreeSet<Email>>,
+}
+
+impl Expiries {
+    /// The index of `invitations`.
+    pub(crate) fn of<'i>(invitations: impl Iterator<Item = &'i Invitation>) -> Expiries {
+        let mut expiries = Expiries::default();
+        for invitation in invitations {
+            expiries.insert(invitation);
+        }
+        expiries
+    }
+
+    fn side(&mut self, kind: MemberKind) -> &mut BTreeMap<DateTime<Utc>, BTreeSet<Email>> {
+        match kind {
+            MemberKind::Member => &mut self.members,
+            MemberKind::Guest => &mut self.guests,
+        }
+    }
+
+    pub(crate) fn insert(&mut self, invitation: &Invitation) {
+        if let Some(at) = invitation.expires_at {
+            self.side(invitation.kind)
+                .entry(at)
+                .or_default()
+                .insert(invitation.email.clone());
+        }
+    }
+
+    pub(crate) fn remove(&mut self, invitation: &Invitation) {
+        if let Some(at) = invitation.expires_at {
+            let side = self.side(invitation.kind);
+            if let Some(set) = side.get_mut(&at) {
+                set.remove(&invitation.email);
+                if set.is_empty() {
+                    side.remove(&at);
+                }
+            }
+        }
+    }
+
+    /// Invitations of `kind` expired at `now` (expiry at or before it, as
+    /// [`Invitation::is_expired`]) and still pending.
+    pub(crate) fn expired(&self, kind: MemberKind, now: DateTime<Utc>) -> u32 {
+        let side = match kind {
+            MemberKind::Member => &self.members,
+            MemberKind::Guest => &self.guests,
+        };
+        let n: usize = side.range(..=now).map(|(_, set)| set.len()).sum();
+        u32::try_from(n).unwrap_or(u32::MAX)
+    }
+
+    /// The addresses of every invitation expired at `now`, in address order.
+    pub(crate) fn expired_emails(&self, now: DateTime<Utc>) -> BTreeSet<&Email> {
+        self.members
+            .range(..=now)
+            .chain(self.guests.range(..=now))
+            .flat_map(|(_, set)| set.iter())
+            .collect()
+    }
+}
+
 fn move_holder(
     holders: &mut BTreeMap<RoleId, BTreeSet<UserId>>,
     user: UserId,
@@ -110,6 +181,8 @@ pub struct Workspace {
     /// Who holds each role, so that finding the admins to notify is not a scan (M-4).
     // INVARIANT: exactly the members by role, kept by `apply` and rebuilt on policy changes.
     pub(crate) holders: BTreeMap<RoleId, BTreeSet<UserId>>,
+    /// Pending invitations by expiry, so that expired ones reserve nothing (B-4).
+    pub(crate) expiries: Expiries,
     pub(crate) version: u64,
     /// When the last command was applied; no command may be dated before it (T-6).
     pub(crate) changed_at: DateTime<Utc>,
@@ -131,6 +204,7 @@ impl PartialEq for Workspace {
             && self.custom_roles == other.custom_roles
             && self.completed == other.completed
             && self.counts == other.counts
+            && self.expiries == other.expiries
             && self.version == other.version
             && self.changed_at == other.changed_at
             && self.identity == other.identity
@@ -220,6 +294,7 @@ impl Workspace {
             completed: BTreeMap::new(),
             counts: Counts::default(),
             holders: BTreeMap::new(),
+            expiries: Expiries::default(),
             version: 1,
             changed_at: at,
             identity,
@@ -264,6 +339,7 @@ impl Workspace {
 
     fn take_invitation(&mut self, email: &Email) -> Option<Invitation> {
         let invitation = self.invitations.remove(email)?;
+        self.expiries.remove(&invitation);
         match invitation.kind {
             MemberKind::Member => {
                 self.counts.pending_members = self.counts.pending_members.saturating_sub(1)
@@ -291,6 +367,8 @@ impl Workspace {
                 expires_at,
                 at,
             } => {
+                // B-4, M-2: a new invitation replaces an expired one for the same address.
+                self.take_invitation(email);
                 match kind {
                     MemberKind::Member => {
                         self.counts.pending_members = self.counts.pending_members.saturating_add(1)
@@ -299,19 +377,18 @@ impl Workspace {
                         self.counts.pending_guests = self.counts.pending_guests.saturating_add(1)
                     }
                 }
-                self.invitations.insert(
-                    email.clone(),
-                    Invitation {
-                        email: email.clone(),
-                        role: *role,
-                        kind: *kind,
-                        invited_by: *invited_by,
-                        sent_at: *at,
-                        expires_at: *expires_at,
-                        resent: 0,
-                        link: token.clone(),
-                    },
-                );
+                let invitation = Invitation {
+                    email: email.clone(),
+                    role: *role,
+                    kind: *kind,
+                    invited_by: *invited_by,
+                    sent_at: *at,
+                    expires_at: *expires_at,
+                    resent: 0,
+                    link: token.clone(),
+                };
+                self.expiries.insert(&invitation);
+                self.invitations.insert(email.clone(), invitation);
             }
             Event::InvitationResent { email } => {
                 if let Some(i) = self.invitations.get_mut(email) {
@@ -483,6 +560,9 @@ impl Workspace {
                     }
                 }
             }
+            Event::DowngradeCancelled { .. } | Event::DowngradeDropped { .. } => {
+                self.subscription = self.subscription.cancel_scheduled_change();
+            }
             Event::SeatsAdded { subscription, .. }
             | Event::PlanUpgraded { subscription, .. }
             | Event::DowngradeScheduled { subscription }
@@ -578,7 +658,10 @@ impl Workspace {
         self.teams.values()
     }
 
-    /// Members, pending member invitations and accepted guests, as billing counts them (B-4, B-7).
+    /// Members, pending member invitations and accepted guests, as billing counts them (B-4,
+    /// B-7), counting every invitation not yet recorded as expired. An invitation stops
+    /// reserving a seat the moment it expires, recorded or not: prefer
+    /// [`seat_usage_at`](Self::seat_usage_at).
     pub fn seat_usage(&self) -> SeatUsage {
         let pending = if self.subscription.plan().invites_reserve_seats() {
             self.counts.pending_members
@@ -586,6 +669,54 @@ impl Workspace {
             0
         };
         SeatUsage::new(self.counts.members, pending, self.counts.guests)
+    }
+
+    /// Members, member invitations still pending at `now` and accepted guests, as billing
+    /// counts them at `now` (B-4, B-7): an invitation past its expiry reserves nothing,
+    /// whether or not [`Change::ExpireInvitations`](super::command::Change::ExpireInvitations)
+    /// has recorded it. Costs `O(log n)` plus one step per expiry instant passed and not yet
+    /// recorded.
+    ///
+    /// ```
+    /// use chrono::{TimeDelta, TimeZone, Utc};
+    /// use seatwise::{presets, Change, Command, Email, Invitee, Plan, UserId, Workspace};
+    ///
+    /// let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// let owner = UserId::new(1);
+    /// let (mut space, _) = Workspace::create(
+    ///     presets::sales_scheduler()?, Plan::startup(), owner, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// let invite = Command::new(Change::Invite {
+    ///     invitees: vec![Invitee::default_role(Email::parse("ann@example.com")?)],
+    ///     expires_at: Some(now + TimeDelta::days(1)),
+    /// });
+    /// let quote = space.preview(owner, &invite, now)?.quote().cloned().unwrap();
+    /// space.execute(owner, invite.confirming(quote), now)?;
+    /// assert_eq!(space.seat_usage_at(now).pending_member_invites(), 1);
+    /// // Two weeks on the invitation has expired: it reserves nothing, recorded or not.
+    /// assert_eq!(space.seat_usage_at(now + TimeDelta::days(14)).pending_member_invites(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn seat_usage_at(&self, now: DateTime<Utc>) -> SeatUsage {
+        let pending = if self.subscription.plan().invites_reserve_seats() {
+            self.pending_members_at(now)
+        } else {
+            0
+        };
+        SeatUsage::new(self.counts.members, pending, self.counts.guests)
+    }
+
+    /// Member invitations still pending at `now` (B-4, M-2).
+    pub(crate) fn pending_members_at(&self, now: DateTime<Utc>) -> u32 {
+        self.counts
+            .pending_members
+            .saturating_sub(self.expiries.expired(MemberKind::Member, now))
+    }
+
+    /// Guest invitations still pending at `now` (B-6, M-2).
+    pub(crate) fn pending_guests_at(&self, now: DateTime<Utc>) -> u32 {
+        self.counts
+            .pending_guests
+            .saturating_sub(self.expiries.expired(MemberKind::Guest, now))
     }
 
     /// The principal for `user`, for [`Policy::can`]: active members and guests with their

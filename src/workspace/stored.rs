@@ -91,6 +91,7 @@ impl TryFrom<StoredWorkspace> for Workspace {
         counts.pending_members = pending(MemberKind::Member);
         counts.pending_guests = pending(MemberKind::Guest);
         let holders = super::state::holders_of(members.values());
+        let expiries = super::state::Expiries::of(s.invitations.iter());
         Ok(Workspace {
             policy,
             subscription: s.subscription,
@@ -117,6 +118,7 @@ impl TryFrom<StoredWorkspace> for Workspace {
                 .collect(),
             counts,
             holders,
+            expiries,
             version: s.version,
             changed_at: s.changed_at,
             identity: *s.identity.as_bytes(),

@@ -47,8 +47,10 @@ pub fn email_of(user: UserId) -> Option<Email> {
     Email::parse(&format!("user{}@example.com", user.get())).ok()
 }
 
-/// The plans generated workspaces may start on or change to: the four built-in plans, and
-/// Business variants with a hard limit of 7 seats and with invitations that reserve no seat.
+/// The plans generated workspaces may start on or change to: the four built-in plans,
+/// Business variants with a hard limit of 7 seats and with invitations that reserve no seat,
+/// and a small plan with a hard limit of 2 seats and no teams or custom roles, which scheduled
+/// downgrades run into (B-11).
 pub fn plans() -> Vec<Plan> {
     let business = Plan::business();
     let mut plans = vec![
@@ -74,6 +76,17 @@ pub fn plans() -> Vec<Plan> {
         .build()
     {
         plans.push(relaxed);
+    }
+    if let Ok(pair) = business
+        .to_builder()
+        .id(crate::PlanId::new("pair").unwrap_or_else(|_| business.id().clone()))
+        .name("Pair")
+        .included_seats(1)
+        .seat_limit(2, Some(business.id().clone()))
+        .features(crate::PlanFeatures::empty())
+        .build()
+    {
+        plans.push(pair);
     }
     plans
 }
@@ -185,7 +198,7 @@ fn change(policy: &Policy) -> impl Strategy<Value = Change> {
         12 => (
             (vec(invitee, 1..4), prop::bool::weighted(0.08))
                 .prop_map(|(batch, empty)| if empty { Vec::new() } else { batch }),
-            prop::option::weighted(0.3, instant_after_start(20)),
+            prop::option::weighted(0.4, instant_after_start(60)),
         )
             .prop_map(|(invitees, expires_at)| Change::Invite { invitees, expires_at }),
         10 => (address(), "[A-Z][a-z]{1,6}")
@@ -220,7 +233,8 @@ fn change(policy: &Policy) -> impl Strategy<Value = Change> {
         1 => role_spec(names.clone()).prop_map(|role| Change::EditRole { role }),
         1 => prop::sample::select(names).prop_map(|name| Change::DeleteRole { name }),
         1 => prop::sample::select(plans()).prop_map(|plan| Change::Upgrade { plan }),
-        1 => prop::sample::select(plans()).prop_map(|plan| Change::Downgrade { plan }),
+        2 => prop::sample::select(plans()).prop_map(|plan| Change::Downgrade { plan }),
+        1 => Just(Change::CancelDowngrade),
         2 => Just(Change::Renew),
     ]
 }
@@ -242,8 +256,10 @@ fn subject(change: &Change) -> Option<UserId> {
 
 /// One [`Step`] on a workspace with `policy`: the actor is mostly the owner or the person the
 /// change is about, otherwise anyone of [`PEOPLE`]; about half the steps preview and confirm
-/// their quote, one in eight carries a key; the clock moves by up to six hours, and by 25 to
-/// 40 days before most renewals, so that periods end and renew.
+/// their quote, one in eight carries a key; the clock moves by up to six hours, by 1 to 12
+/// days before one step in ten (past invitation expiries, and sometimes past a period end, so
+/// that commands meet expired invitations and an ended period before anyone records them),
+/// and by 25 to 40 days before most renewals, so that periods end and renew.
 pub fn step(policy: &Policy) -> impl Strategy<Value = Step> {
     (
         change(policy),
@@ -251,29 +267,34 @@ pub fn step(policy: &Policy) -> impl Strategy<Value = Step> {
         person(),
         prop::bool::weighted(0.5),
         prop::option::weighted(0.12, prop::sample::select(KEYS.to_vec())),
-        0i64..21_600,
+        (
+            0i64..21_600,
+            prop::option::weighted(0.1, 86_400i64..1_036_800),
+        ),
         prop::bool::weighted(0.8),
         25i64..40,
     )
-        .prop_map(|(change, who, anyone, confirm, key, small, jump, days)| {
-            let actor = match (who, subject(&change)) {
-                (0, _) => OWNER,
-                (1, Some(subject)) => subject,
-                _ => anyone,
-            };
-            let advance = if matches!(change, Change::Renew) && jump {
-                days.saturating_mul(86_400)
-            } else {
-                small
-            };
-            Step {
-                actor,
-                change,
-                key: key.map(IdempotencyKey::new),
-                confirm,
-                advance,
-            }
-        })
+        .prop_map(
+            |(change, who, anyone, confirm, key, (small, hop), jump, days)| {
+                let actor = match (who, subject(&change)) {
+                    (0, _) => OWNER,
+                    (1, Some(subject)) => subject,
+                    _ => anyone,
+                };
+                let advance = if matches!(change, Change::Renew) && jump {
+                    days.saturating_mul(86_400)
+                } else {
+                    hop.unwrap_or(small)
+                };
+                Step {
+                    actor,
+                    change,
+                    key: key.map(IdempotencyKey::new),
+                    confirm,
+                    advance,
+                }
+            },
+        )
 }
 
 /// A short scenario that usually succeeds, so that generated workspaces grow: the owner
