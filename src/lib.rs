@@ -55,6 +55,8 @@
 //! | B-11, B-12 in the workspace | `workspace/plans.rs` |
 //! | M-9 (identity) | `workspace/email.rs` |
 //! | M-10, U-5 (events, replay) | `workspace/event.rs`, `workspace/state.rs` |
+//! | T-2 (validated loading) | `workspace/stored.rs` |
+//! | T-3 (verified replay, digests), T-8 (key retention) | `workspace/log.rs` |
 //! | members table, SS-15 (hosts) | `workspace/queries.rs` |
 //! | U-6 (proptest strategies) | `external/proptest/access.rs`, `external/proptest/workspace.rs` |
 //!
@@ -67,8 +69,9 @@
 //!
 //! # Crate features
 //!
-//! - `serde` (default): `Serialize` / `Deserialize` for ids, verbs, relations, plan features
-//!   and other values hosts store. Policy documents are read with serde whatever the features.
+//! - `serde` (default): kept for compatibility and does nothing; `Serialize` / `Deserialize`
+//!   for every value hosts store are always there, since the event log's digests (T-3) hash
+//!   the serde encoding of events.
 //! - `proptest`: [`strategies`], proptest strategies that generate valid policies, principals,
 //!   records, workspaces and command sequences for hosts' own property tests (U-6).
 #![forbid(unsafe_code)]

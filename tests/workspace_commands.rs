@@ -108,8 +108,9 @@ fn u2_i7_refused_commands_change_nothing() {
         },
         at(4, 12),
     );
+    // Keyed the day of the cases below, within the key's 24-hour window (T-8).
     let keyed = Command::new(Change::ExpireInvitations).with_key(IdempotencyKey::new("sweep-1"));
-    log.ws.execute(ADA, keyed, at(4, 12)).unwrap();
+    log.ws.execute(ADA, keyed, at(4, 16)).unwrap();
     let two_more = invite(vec![
         Invitee::default_role(email("fay")),
         Invitee::default_role(email("gil")),
@@ -327,16 +328,18 @@ fn u4_a_keyed_command_applies_once_and_charges_once() {
     let after_first = log.ws.clone();
     assert_eq!(log.ws.version(), version + 1);
     assert_eq!(log.ws.subscription().paid_seats(), 4);
-    // The host retries, a day later: same outcome, nothing applied or charged again.
-    let retry = log.ws.execute(OLGA, command.clone(), at(4, 17)).unwrap();
+    // The host retries, hours later (within the key's 24-hour window, T-8): same outcome,
+    // nothing applied or charged again.
+    let later = now + chrono::TimeDelta::hours(20);
+    let retry = log.ws.execute(OLGA, command.clone(), later).unwrap();
     assert_eq!(retry, first);
     assert!(log.ws == after_first);
     assert_eq!(log.ws.version(), version + 1);
     assert_eq!(log.ws.subscription().paid_seats(), 4);
-    assert_eq!(log.ws.preview(OLGA, &command, at(4, 17)).unwrap(), first);
+    assert_eq!(log.ws.preview(OLGA, &command, later).unwrap(), first);
     // The key answers only to the actor who used it: anyone else is refused, not shown it.
     assert_eq!(
-        log.ws.execute(ED, command.clone(), at(4, 17)).unwrap_err(),
+        log.ws.execute(ED, command.clone(), later).unwrap_err(),
         CommandError::KeyReused("invite-fay-7f3a".to_owned())
     );
     assert!(log.ws == after_first);
@@ -348,12 +351,19 @@ fn u4_a_keyed_command_applies_once_and_charges_once() {
     log.events.extend_from_slice(first.events());
     let mut rebuilt = Workspace::replay(&log.events).unwrap();
     assert_eq!(
-        rebuilt.execute(OLGA, command.clone(), at(4, 18)).unwrap(),
+        rebuilt.execute(OLGA, command.clone(), later).unwrap(),
         first
     );
     let mut stored: Workspace =
         serde_json::from_str(&serde_json::to_string(&log.ws).unwrap()).unwrap();
-    assert_eq!(stored.execute(OLGA, command, at(4, 18)).unwrap(), first);
+    assert_eq!(stored.execute(OLGA, command.clone(), later).unwrap(), first);
+    // T-8: once the window has closed the key is forgotten and the command runs anew (here
+    // refused: Fay is already invited), instead of answering with the first outcome.
+    let mut forgotten = log.ws.clone();
+    assert_eq!(
+        forgotten.execute(OLGA, command, at(4, 18)),
+        Err(CommandError::AlreadyInvited(email("fay")))
+    );
     // The key reused for another command is refused, and changes nothing.
     let other = Command::new(Change::RemoveMember { user: ED }).with_key(key.clone());
     assert_eq!(

@@ -136,7 +136,8 @@ struct Model {
     requests: BTreeMap<Email, UserId>,
     teams: BTreeMap<TeamId, (String, BTreeSet<UserId>)>,
     removed: BTreeSet<UserId>,
-    keys: BTreeMap<IdempotencyKey, (UserId, Command)>,
+    /// Keys with their actor, command and commit time; forgotten 24 hours on (T-8).
+    keys: BTreeMap<IdempotencyKey, (UserId, Command, DateTime<Utc>)>,
     plan: Plan,
     scheduled: Option<Plan>,
     paid: u32,
@@ -373,9 +374,13 @@ impl Model {
         now: DateTime<Utc>,
     ) -> (Tri, bool) {
         if let Some(key) = command.key() {
-            if let Some((who, first)) = self.keys.get(key) {
+            if let Some((who, first, _)) = self
+                .keys
+                .get(key)
+                .filter(|(_, _, at)| *at + TimeDelta::hours(24) > now)
+            {
                 // U-4: the same command by the same actor returns its first outcome; another
-                // command, or another actor, is refused.
+                // command, or another actor, is refused — within the key's 24 hours (T-8).
                 let same = *who == actor && first == command;
                 return (Tri::from(same), same);
             }
@@ -660,8 +665,11 @@ impl Model {
     /// Applies a command that succeeded.
     fn apply(&mut self, policy: &Policy, actor: UserId, command: &Command, now: DateTime<Utc>) {
         self.version += 1;
+        // T-8: keys whose 24 hours have passed are forgotten.
+        self.keys
+            .retain(|_, (_, _, at)| *at + TimeDelta::hours(24) > now);
         if let Some(key) = command.key() {
-            self.keys.insert(key.clone(), (actor, command.clone()));
+            self.keys.insert(key.clone(), (actor, command.clone(), now));
         }
         let change = command.change();
         let before = self.clone();

@@ -19,6 +19,7 @@ use super::plan::Plan;
 /// further seat (B-6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct GuestRatio {
     first: u32,
     per_additional: u32,
@@ -93,6 +94,7 @@ impl GuestRatio {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct GuestStatus {
     used: u32,
     allowance: Option<u64>,

@@ -130,6 +130,7 @@ impl fmt::Display for Currency {
 /// How a currency is stored.
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct CurrencyRepr {
     code: String,
     exponent: u8,
@@ -174,6 +175,7 @@ impl From<Currency> for CurrencyRepr {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Money {
     minor: i64,
     currency: Currency,

@@ -21,6 +21,7 @@ use super::error::PeriodError;
 /// How often a plan bills (B-1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum BillingInterval {
     /// Every month, on the anchor day (clamped to the month's last day).
@@ -153,6 +154,7 @@ impl fmt::Display for BillingPeriod {
 /// How a period is stored.
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct PeriodRepr {
     start: DateTime<Utc>,
     end: DateTime<Utc>,
@@ -199,6 +201,7 @@ impl From<BillingPeriod> for PeriodRepr {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct BillingCycle {
     anchor: DateTime<Utc>,
     interval: BillingInterval,

@@ -98,6 +98,7 @@ impl From<PlanId> for String {
 /// `base + per_seat × paid + extra_seat × max(0, paid − included)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct SeatPricing {
     base: Money,
     per_seat: Money,
@@ -124,6 +125,7 @@ impl SeatPricing {
 /// A hard seat limit, with the plan to suggest upgrading to (B-4).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct SeatLimit {
     max_seats: u32,
     upgrade_to: Option<PlanId>,
@@ -398,6 +400,7 @@ impl Plan {
 /// stored form of a plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct PlanBuilder {
     id: PlanId,
     name: String,

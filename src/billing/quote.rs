@@ -28,6 +28,7 @@ use super::period::BillingPeriod;
 /// What a line item charges or credits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum LineKind {
@@ -131,6 +132,7 @@ impl LineItem {
 /// How a line item is stored; reading one back recomputes and checks its amount.
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct LineRepr {
     kind: LineKind,
     description: String,
@@ -330,6 +332,7 @@ impl Quote {
 /// How quotes and invoices are stored; reading one back recomputes and checks the total.
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct DocumentRepr {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     effective_at: Option<DateTime<Utc>>,

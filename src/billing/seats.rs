@@ -23,6 +23,7 @@ use super::plan::Plan;
 /// (B-7): pass the accepted count, not the invited one. Members include the owner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct SeatUsage {
     members: u32,
     pending_member_invites: u32,
@@ -80,6 +81,7 @@ impl SeatUsage {
 /// The seats a usage needs on a plan, and why (B-4, B-6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct SeatRequirement {
     member_seats: u32,
     guest_seats: u32,
@@ -217,6 +219,7 @@ impl Plan {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct SeatLedger {
     period: BillingPeriod,
     paid_seats: u32,

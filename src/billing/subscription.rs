@@ -70,6 +70,7 @@ pub struct Subscription {
 /// The outcome of a seat change: its quote and the subscription to store once confirmed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct SeatChange {
     quote: Quote,
     seats_bought: u32,
@@ -101,6 +102,7 @@ impl SeatChange {
 /// The outcome of an immediate plan change: its quote and the new subscription (B-11).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct PlanChange {
     quote: Quote,
     subscription: Subscription,
@@ -126,6 +128,7 @@ impl PlanChange {
 /// The outcome of a renewal: the next period's invoice and the renewed subscription (B-12).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Renewal {
     invoice: Invoice,
     subscription: Subscription,
@@ -530,6 +533,7 @@ impl Subscription {
 /// How a subscription is stored; reading one back checks its invariants.
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct SubscriptionRepr {
     plan: Plan,
     cycle: BillingCycle,

@@ -10,6 +10,7 @@ use crate::{Plan, Quote, RoleId, RoleSpec, TeamId, UserId};
 /// Someone to invite: an address and a role, or a guest (M-1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct Invitee {
     /// The address.
@@ -92,6 +93,7 @@ pub enum Proof {
 /// [`Workspace::execute`](crate::Workspace::execute) beside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum Change {
@@ -284,6 +286,7 @@ impl IdempotencyKey {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Command {
     change: Change,
     confirmed: Option<Quote>,

@@ -196,14 +196,58 @@ fn join_blockers(blockers: &[crate::PlanChangeBlocker]) -> String {
         .join("; ")
 }
 
-/// Why events could not be replayed into a workspace (U-5).
+/// Why events could not be replayed into a workspace (U-5, T-3). Each names the version of
+/// the command where the log goes wrong.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ReplayError {
     /// The first event is not [`Event::Created`](crate::Event::Created).
     #[error("the events do not start with the workspace's creation")]
     NotCreated,
-    /// A policy in the events does not compile.
+    /// The creation's policy does not compile.
     #[error(transparent)]
     Policy(#[from] PolicyError),
+    /// A second creation, in the command that would reach `version`.
+    #[error("the workspace is created again at version {version}")]
+    CreatedAgain {
+        /// The version of the command it appears in.
+        version: u64,
+    },
+    /// A commit out of sequence: a gap, a fork (two commits of one version) or a step back.
+    #[error("a commit of version {found} where version {expected} comes next (a gap, a fork or a step back)")]
+    Version {
+        /// The version that comes next.
+        expected: u64,
+        /// The version the commit names.
+        found: u64,
+    },
+    /// The log ends inside a command, before its commit: a batch is all or nothing (M-1).
+    #[error("the log ends before the commit of version {version}")]
+    Truncated {
+        /// The version the unfinished command would have reached.
+        version: u64,
+    },
+    /// A commit's digest is not the one its events and the previous digest give: the log
+    /// was changed (T-3).
+    #[error("the digest of version {version} does not match its events")]
+    Digest {
+        /// The version.
+        version: u64,
+    },
+    /// An event refers to what does not exist at that point, or creates what exists.
+    #[error("the command of version {version} cannot apply: {reason}")]
+    Refused {
+        /// The version of the command the event belongs to.
+        version: u64,
+        /// Why.
+        reason: super::log::EventRefusal,
+    },
+    /// The workspace the log leads to breaks an invariant (T-2).
+    #[error("the workspace at version {version} does not hold together: {error}")]
+    Invalid {
+        /// The version reached.
+        version: u64,
+        /// The broken invariant.
+        error: Box<super::stored::StoredWorkspaceError>,
+    },
 }

@@ -5,10 +5,11 @@ use chrono::{DateTime, Utc};
 
 use super::command::{Command, IdempotencyKey};
 use super::email::Email;
+use super::log::CommitDigest;
 use super::member::InviteToken;
 use crate::{
-    Invoice, MemberKind, PlanChangeBlocker, PlanId, PolicyDocument, Quote, RoleId, Subscription,
-    TeamId, UserId,
+    Invoice, MemberKind, PlanChangeBlocker, PlanId, PolicyDocument, Quote, RoleId, RoleSpec,
+    Subscription, TeamId, UserId,
 };
 
 /// Something that happened to a workspace. Hosts send the e-mails and notifications events
@@ -16,6 +17,7 @@ use crate::{
 /// [`Workspace::replay`](crate::Workspace::replay).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum Event {
@@ -215,14 +217,15 @@ pub enum Event {
         /// The user.
         user: UserId,
     },
-    /// The policy changed: a custom role was defined, edited or deleted (SS-8).
+    /// The policy changed: a custom role was defined, edited or deleted (SS-8). The event
+    /// carries the change, not the whole policy, so a log grows with what happened (T-8).
     PolicyChanged {
-        /// The new policy.
-        policy: Box<PolicyDocument>,
         /// The role concerned.
         role: String,
         /// What happened to it.
         change: RoleChange,
+        /// The role's definition after the change; `None` for a deleted role.
+        definition: Option<Box<RoleSpec>>,
     },
     /// Seats were bought: charge the quote (B-4, B-8).
     SeatsAdded {
@@ -276,12 +279,16 @@ pub enum Event {
         at: DateTime<Utc>,
         /// The key, actor and command, when the command had a key (U-4).
         keyed: Option<Box<KeyedCommand>>,
+        /// SHA-256 over the previous commit's digest and this command's events, this one
+        /// without its digest: a log is tamper-evident (T-3, [`CommitDigest::chain`]).
+        digest: CommitDigest,
     },
 }
 
 /// A keyed command as [`Event::Committed`] records it: who ran what under which key (U-4).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct KeyedCommand {
     /// The idempotency key.
@@ -295,6 +302,7 @@ pub struct KeyedCommand {
 /// What happened to a role in [`Event::PolicyChanged`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum RoleChange {
     /// A custom role was defined.
@@ -309,6 +317,7 @@ pub enum RoleChange {
 /// [`Event::Committed`], which names the version it brings the workspace to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Outcome {
     pub(crate) events: Vec<Event>,
 }

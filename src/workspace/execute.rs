@@ -58,7 +58,7 @@ impl Workspace {
         now: DateTime<Utc>,
     ) -> Result<(Workspace, Outcome), CommandError> {
         let (subscription, invoice) = Subscription::start(plan, now, &SeatUsage::new(1, 0, 0))?;
-        let space = Workspace::empty(
+        let mut space = Workspace::empty(
             policy,
             subscription.clone(),
             owner,
@@ -66,23 +66,22 @@ impl Workspace {
             name,
             now,
         );
-        let events = vec![
-            Event::Created {
-                owner,
-                email,
-                name: name.to_owned(),
-                policy: Box::new(space.document().clone()),
-                subscription: Box::new(subscription),
-                invoice: Box::new(invoice),
-                at: now,
-            },
-            Event::Committed {
-                version: 1,
-                at: now,
-                keyed: None,
-            },
-        ];
-        Ok((space, Outcome { events }))
+        let created = Event::Created {
+            owner,
+            email,
+            name: name.to_owned(),
+            policy: Box::new(space.document().clone()),
+            subscription: Box::new(subscription),
+            invoice: Box::new(invoice),
+            at: now,
+        };
+        let outcome = space
+            .seal(vec![created], None, now)
+            .ok_or(CommandError::VersionOverflow)?;
+        for event in &outcome.events {
+            space.apply(event);
+        }
+        Ok((space, outcome))
     }
 
     /// What `command` would do if `actor` ran it at `now`, without changing anything (U-3,
@@ -98,7 +97,7 @@ impl Workspace {
         command: &Command,
         now: DateTime<Utc>,
     ) -> Result<Outcome, CommandError> {
-        if let Some(outcome) = self.remembered(actor, command)? {
+        if let Some(outcome) = self.remembered(actor, command, now)? {
             return Ok(outcome);
         }
         self.not_before_last_change(now)?;
@@ -122,7 +121,7 @@ impl Workspace {
         command: Command,
         now: DateTime<Utc>,
     ) -> Result<Outcome, CommandError> {
-        if let Some(outcome) = self.remembered(actor, &command)? {
+        if let Some(outcome) = self.remembered(actor, &command, now)? {
             return Ok(outcome);
         }
         self.not_before_last_change(now)?;
@@ -182,34 +181,35 @@ impl Workspace {
             self.apply(event);
         }
         if let Some(key) = command.key() {
-            self.completed
-                .insert(key.clone(), (actor, command, outcome.clone()));
+            self.remember(key.clone(), actor, command, outcome.clone());
         }
         Ok(outcome)
     }
 
     /// T-6: time never runs backwards; a command dated before the last change is refused.
     fn not_before_last_change(&self, now: DateTime<Utc>) -> Result<(), CommandError> {
-        if now < self.changed_at {
+        if now < self.head_at {
             Err(CommandError::TimeWentBack {
                 now,
-                last: self.changed_at,
+                last: self.head_at,
             })
         } else {
             Ok(())
         }
     }
 
-    /// The first outcome of a keyed command retried by the same actor (U-4).
+    /// The first outcome of a keyed command retried by the same actor within the key's
+    /// retention window (U-4, T-8).
     fn remembered(
         &self,
         actor: UserId,
         command: &Command,
+        now: DateTime<Utc>,
     ) -> Result<Option<Outcome>, CommandError> {
         let Some(key) = command.key() else {
             return Ok(None);
         };
-        match self.completed.get(key) {
+        match self.live_key(key, now) {
             None => Ok(None),
             Some((who, first, outcome)) if *who == actor && first == command => {
                 Ok(Some(outcome.clone()))
@@ -220,27 +220,20 @@ impl Workspace {
 
     fn commit(
         &self,
-        mut events: Vec<Event>,
+        events: Vec<Event>,
         actor: UserId,
         command: &Command,
         now: DateTime<Utc>,
     ) -> Result<Outcome, CommandError> {
-        let version = self
-            .version
-            .checked_add(1)
-            .ok_or(CommandError::VersionOverflow)?;
-        events.push(Event::Committed {
-            version,
-            at: now,
-            keyed: command.key().map(|key| {
-                Box::new(KeyedCommand {
-                    key: key.clone(),
-                    actor,
-                    command: command.clone(),
-                })
-            }),
+        let keyed = command.key().map(|key| {
+            Box::new(KeyedCommand {
+                key: key.clone(),
+                actor,
+                command: command.clone(),
+            })
         });
-        Ok(Outcome { events })
+        self.seal(events, keyed, now)
+            .ok_or(CommandError::VersionOverflow)
     }
 
     /// Seat usage at `now` after `delta`. Pending member invitations are always passed on:

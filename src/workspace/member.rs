@@ -10,6 +10,7 @@ use crate::{MemberKind, RoleId, TeamId, UserId};
 /// An active member or guest (M-2).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Member {
     pub(crate) user: UserId,
     pub(crate) email: Email,
@@ -92,6 +93,7 @@ impl InviteToken {
 /// A pending invitation (M-1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Invitation {
     pub(crate) email: Email,
     pub(crate) role: RoleId,
@@ -145,6 +147,7 @@ impl Invitation {
 /// A pending request for guest access (M-4).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct AccessRequest {
     pub(crate) email: Email,
     pub(crate) user: UserId,
@@ -174,6 +177,7 @@ impl AccessRequest {
 /// A named group of members (M-8).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Team {
     pub(crate) id: TeamId,
     pub(crate) name: String,

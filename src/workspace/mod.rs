@@ -8,6 +8,7 @@ mod error;
 mod event;
 mod execute;
 mod invitations;
+mod log;
 mod member;
 mod membership;
 mod plans;
@@ -15,7 +16,6 @@ mod queries;
 mod requests;
 mod roles;
 mod state;
-#[cfg(feature = "serde")]
 mod stored;
 mod teams;
 
@@ -23,6 +23,8 @@ pub use command::{Change, Command, IdempotencyKey, Invitee, Proof};
 pub use email::{Email, EmailError};
 pub use error::{CommandError, ReplayError};
 pub use event::{Event, KeyedCommand, Outcome, RoleChange};
+pub use log::{CommitDigest, CommitDigestError, EventRefusal, LogHead, DEFAULT_KEY_RETENTION};
 pub use member::{AccessRequest, Invitation, InviteToken, Member, Team};
 pub use queries::{EventLocation, HostEligibility, MemberRow, RowActions, RowStatus};
 pub use state::Workspace;
+pub use stored::StoredWorkspaceError;

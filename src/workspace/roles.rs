@@ -4,6 +4,7 @@ use super::error::CommandError;
 use super::event::Event;
 use super::event::RoleChange;
 use super::execute::denied;
+use super::log::{changed_document, EventRefusal};
 use super::state::Workspace;
 use crate::{Actions, Deny, PlanFeatures, Principal, RoleSpec};
 
@@ -16,8 +17,7 @@ impl Workspace {
     ) -> Result<Vec<Event>, CommandError> {
         self.needs(PlanFeatures::CUSTOM_ROLES)?;
         self.area_or_owner(me, "custom_roles", Actions::CREATE, None)?;
-        let doc = self.document().clone().role(role.clone());
-        self.role_change(me, doc, &role.name, role.rank, RoleChange::Defined)
+        self.role_change(me, &role.name, Some(role), role.rank, RoleChange::Defined)
     }
 
     /// Editing an editable role (SS-8).
@@ -28,21 +28,20 @@ impl Workspace {
     ) -> Result<Vec<Event>, CommandError> {
         self.needs(PlanFeatures::CUSTOM_ROLES)?;
         self.area_or_owner(me, "custom_roles", Actions::EDIT, None)?;
-        let mut doc = self.document().clone();
-        let slot = doc
+        let slot = self
+            .document()
             .roles
-            .iter_mut()
+            .iter()
             .find(|r| r.name == role.name)
             .ok_or_else(|| CommandError::UnknownRoleName(role.name.clone()))?;
         if !slot.editable {
             return Err(CommandError::FixedRole(role.name.clone()));
         }
         let old_rank = slot.rank;
-        *slot = role.clone();
         self.role_change(
             me,
-            doc,
             &role.name,
+            Some(role),
             role.rank.max(old_rank),
             RoleChange::Edited,
         )
@@ -73,23 +72,27 @@ impl Workspace {
         if special.contains(&Some(id)) || held {
             return Err(CommandError::RoleInUse(name.to_owned()));
         }
-        let mut doc = self.document().clone();
-        doc.roles.retain(|r| r.name != *name);
-        // SS-8: the default role (Closer) may go too; invitations then name a role.
-        if doc.default_role.as_deref() == Some(name) {
-            doc.default_role = None;
-        }
-        self.role_change(me, doc, name, info.rank(), RoleChange::Deleted)
+        self.role_change(me, name, None, info.rank(), RoleChange::Deleted)
     }
 
+    /// The policy change event, once the changed policy compiles and the actor may make it.
+    /// The event carries the change, not the policy (T-8); `changed_document` makes the
+    /// policy from it, here and when the event is applied.
     pub(super) fn role_change(
         &self,
         me: &Principal<'_>,
-        doc: crate::PolicyDocument,
         name: &str,
+        definition: Option<&RoleSpec>,
         rank: u32,
         change: RoleChange,
     ) -> Result<Vec<Event>, CommandError> {
+        let doc =
+            changed_document(self.document(), name, change, definition).map_err(|refusal| {
+                match refusal {
+                    EventRefusal::Policy(error) => CommandError::Policy(error),
+                    _ => CommandError::FixedRole(name.to_owned()),
+                }
+            })?;
         let compiled = doc.compile()?;
         let mine = me
             .role()
@@ -105,9 +108,9 @@ impl Workspace {
             return Err(denied(Deny::Escalation { role }));
         }
         Ok(vec![Event::PolicyChanged {
-            policy: Box::new(doc),
             role: name.to_owned(),
             change,
+            definition: definition.map(|spec| Box::new(spec.clone())),
         }])
     }
 }

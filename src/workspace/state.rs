@@ -2,12 +2,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 
 use super::command::{Command, IdempotencyKey};
 use super::email::Email;
-use super::error::ReplayError;
 use super::event::{Event, Outcome, RoleChange};
+use super::log::{changed_document, CommitDigest, DEFAULT_KEY_RETENTION};
 use super::member::{AccessRequest, Invitation, Member, Team};
 use crate::{
     MemberKind, Policy, PolicyDocument, Principal, RoleId, SeatUsage, Standing, Subscription,
@@ -184,10 +184,17 @@ pub struct Workspace {
     /// Pending invitations by expiry, so that expired ones reserve nothing (B-4).
     pub(crate) expiries: Expiries,
     pub(crate) version: u64,
-    /// When the last command was applied; no command may be dated before it (T-6).
-    pub(crate) changed_at: DateTime<Utc>,
     /// A digest of the creation, which quotes are bound to (T-4).
     pub(crate) identity: [u8; 32],
+    /// The digest of the last commit (T-3).
+    pub(crate) head: CommitDigest,
+    /// When the last commit was made.
+    pub(crate) head_at: DateTime<Utc>,
+    /// How long idempotency keys are kept (T-8).
+    pub(crate) key_retention: TimeDelta,
+    /// The remembered keys by commit time, oldest first, to forget them in order (T-8).
+    // INVARIANT: exactly the keys of `completed`, each with its outcome's commit time.
+    pub(crate) key_times: BTreeSet<(DateTime<Utc>, IdempotencyKey)>,
 }
 
 impl PartialEq for Workspace {
@@ -206,71 +213,14 @@ impl PartialEq for Workspace {
             && self.counts == other.counts
             && self.expiries == other.expiries
             && self.version == other.version
-            && self.changed_at == other.changed_at
             && self.identity == other.identity
+            && self.head == other.head
+            && self.head_at == other.head_at
+            && self.key_retention == other.key_retention
     }
 }
 
 impl Workspace {
-    /// Replays events from [`Event::Created`] on, rebuilding the workspace they describe (U-5).
-    ///
-    /// Events referring to users, invitations or teams that do not exist are skipped, so a
-    /// damaged log never panics.
-    ///
-    /// # Errors
-    ///
-    /// [`ReplayError::NotCreated`] if the first event is not a creation; a policy error if a
-    /// policy in the events does not compile.
-    pub fn replay<'e>(
-        events: impl IntoIterator<Item = &'e Event>,
-    ) -> Result<Workspace, ReplayError> {
-        let mut events = events.into_iter();
-        let Some(Event::Created {
-            owner,
-            email,
-            name,
-            policy,
-            subscription,
-            at,
-            ..
-        }) = events.next()
-        else {
-            return Err(ReplayError::NotCreated);
-        };
-        let policy = policy.compile()?;
-        let mut space = Workspace::empty(
-            policy,
-            (**subscription).clone(),
-            *owner,
-            email.clone(),
-            name,
-            *at,
-        );
-        let mut pending = Vec::new();
-        for event in events {
-            if let Event::PolicyChanged { policy, .. } = event {
-                policy.compile()?;
-            }
-            pending.push(event.clone());
-            space.apply(event);
-            if let Event::Committed {
-                keyed: Some(keyed), ..
-            } = event
-            {
-                let outcome = Outcome {
-                    events: std::mem::take(&mut pending),
-                };
-                space.completed.insert(
-                    keyed.key.clone(),
-                    (keyed.actor, keyed.command.clone(), outcome),
-                );
-            } else if let Event::Committed { .. } = event {
-                pending.clear();
-            }
-        }
-        Ok(space)
-    }
-
     pub(crate) fn empty(
         policy: Policy,
         subscription: Subscription,
@@ -295,9 +245,12 @@ impl Workspace {
             counts: Counts::default(),
             holders: BTreeMap::new(),
             expiries: Expiries::default(),
-            version: 1,
-            changed_at: at,
             identity,
+            version: 0,
+            head: CommitDigest::GENESIS,
+            head_at: at,
+            key_retention: DEFAULT_KEY_RETENTION,
+            key_times: BTreeSet::new(),
         };
         let role = space.policy.owner_role();
         space.join(owner, email, name.to_owned(), role, MemberKind::Member, at);
@@ -351,8 +304,9 @@ impl Workspace {
         Some(invitation)
     }
 
-    /// Applies one event. Events come from [`decide`](Self::decide) or a stored log; ones
-    /// that refer to missing entities are skipped.
+    /// Applies one event. Events come from [`decide`](Self::decide), or from a log whose
+    /// replay checked each one first (`log.rs`, T-3); ones that refer to missing entities are
+    /// skipped, so that applying never panics.
     pub(crate) fn apply(&mut self, event: &Event) {
         match event {
             Event::Created { .. }
@@ -543,21 +497,15 @@ impl Workspace {
                 }
             }
             Event::PolicyChanged {
-                policy,
                 role,
                 change,
+                definition,
             } => {
-                if let Ok(compiled) = policy.compile() {
-                    self.switch_policy(compiled);
-                    match change {
-                        RoleChange::Defined => {
-                            self.custom_roles.insert(role.clone());
-                        }
-                        RoleChange::Deleted => {
-                            self.custom_roles.remove(role);
-                        }
-                        RoleChange::Edited => {}
-                    }
+                let changed =
+                    changed_document(self.document(), role, *change, definition.as_deref());
+                if let Ok(Ok(policy)) = changed.map(|doc| doc.compile()) {
+                    self.switch_policy(policy);
+                    self.note_role_change(role, *change);
                 }
             }
             Event::DowngradeCancelled { .. } | Event::DowngradeDropped { .. } => {
@@ -569,15 +517,36 @@ impl Workspace {
             | Event::Renewed { subscription, .. } => {
                 self.subscription = (**subscription).clone();
             }
-            Event::Committed { version, at, .. } => {
+            Event::Committed {
+                version,
+                at,
+                digest,
+                ..
+            } => {
                 self.version = *version;
-                self.changed_at = *at;
+                self.head = *digest;
+                self.head_at = *at;
+                // T-8: keys whose window has closed are forgotten as commands commit.
+                self.forget_keys(*at);
             }
         }
     }
 
+    /// Keeps the custom roles' names in step with a role change.
+    pub(crate) fn note_role_change(&mut self, role: &str, change: RoleChange) {
+        match change {
+            RoleChange::Defined => {
+                self.custom_roles.insert(role.to_owned());
+            }
+            RoleChange::Deleted => {
+                self.custom_roles.remove(role);
+            }
+            RoleChange::Edited => {}
+        }
+    }
+
     /// Swaps in a recompiled policy, moving every role reference to the new ids by name.
-    fn switch_policy(&mut self, next: Policy) {
+    pub(crate) fn switch_policy(&mut self, next: Policy) {
         let old = std::mem::replace(&mut self.policy, next);
         // T-1: ids are keys; only their position hints change with the policy.
         let remap = |role: RoleId, _old: &Policy, new: &Policy| -> RoleId {
@@ -610,7 +579,7 @@ impl Workspace {
     /// When the last command was applied (or the workspace created); commands dated before
     /// it are refused (T-6).
     pub fn changed_at(&self) -> DateTime<Utc> {
-        self.changed_at
+        self.head_at
     }
 
     /// The version: 1 at creation, one more for every applied command (U-4).
