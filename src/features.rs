@@ -10,8 +10,8 @@ bitflags::bitflags! {
     /// assert_eq!(PlanFeatures::named("integrations"), Some(PlanFeatures::INTEGRATIONS));
     /// ```
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[cfg_attr(feature = "serde", serde(transparent))]
+    #[derive(serde::Serialize, serde::Deserialize)]
+    #[serde(transparent)]
     pub struct PlanFeatures: u32 {
         /// Define, edit and delete custom roles (SS-8).
         const CUSTOM_ROLES = 1 << 0;

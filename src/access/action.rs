@@ -15,8 +15,8 @@ bitflags::bitflags! {
     /// assert_eq!(Actions::MERGE.name(), Some("merge"));
     /// ```
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[cfg_attr(feature = "serde", serde(transparent))]
+    #[derive(serde::Serialize, serde::Deserialize)]
+    #[serde(transparent)]
     pub struct Actions: u32 {
         /// See a page or a record.
         const VIEW = 1 << 0;

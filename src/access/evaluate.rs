@@ -53,7 +53,12 @@ impl Policy {
         resource: &Resource<'_>,
     ) -> Decision {
         let area = resource.area();
-        let effective = match self.effective(principal, action, area) {
+        // The role is resolved once (T-1), for the verb and for the visibility check.
+        let acting = match self.acting(principal) {
+            Ok(acting) => acting,
+            Err(deny) => return Decision::Deny(deny),
+        };
+        let effective = match self.effective_for(principal, acting, action, area) {
             Ok(effective) => effective,
             Err(deny) => return Decision::Deny(deny),
         };
@@ -66,7 +71,7 @@ impl Policy {
         if action != Actions::VIEW {
             // SS-12: acting on a record needs seeing it first.
             let visible = self
-                .effective(principal, Actions::VIEW, area)
+                .effective_for(principal, acting, Actions::VIEW, area)
                 .ok()
                 .and_then(|view| covers(&view, principal, resource));
             if visible.is_none() {
@@ -116,6 +121,14 @@ impl Policy {
         action: Actions,
         area: AreaId,
     ) -> Result<Effective, Deny> {
+        let acting = self.acting(principal)?;
+        self.effective_for(principal, acting, action, area)
+    }
+
+    /// The principal's standing checked, and its role with where it sits in this policy
+    /// (`None` for a role this policy did not issue, T-1).
+    #[inline]
+    fn acting(&self, principal: &Principal<'_>) -> Result<(RoleId, Option<usize>), Deny> {
         match principal.standing() {
             Standing::Active => {}
             Standing::Pending => return Err(Deny::InvitePending),
@@ -123,8 +136,21 @@ impl Policy {
             Standing::Stranger => return Err(Deny::NotMember),
         }
         let role = principal.role().ok_or(Deny::NotMember)?;
+        Ok((role, self.slot_of(role)))
+    }
+
+    #[inline]
+    fn effective_for(
+        &self,
+        principal: &Principal<'_>,
+        (role, slot): (RoleId, Option<usize>),
+        action: Actions,
+        area: AreaId,
+    ) -> Result<Effective, Deny> {
         let def = self.area_def(area).ok_or(Deny::UnknownArea)?;
-        let masks = self.masks(role, area).ok_or(Deny::UnknownRole)?;
+        let masks = slot
+            .and_then(|slot| self.masks_at(slot, area))
+            .ok_or(Deny::UnknownRole)?;
         let index = match action.index() {
             Some(index) if def.actions.contains(action) => index,
             _ => return Err(Deny::UnknownAction { area, action }),

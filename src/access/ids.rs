@@ -6,8 +6,8 @@ macro_rules! host_id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-        #[cfg_attr(feature = "serde", serde(transparent))]
+        #[derive(serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
         pub struct $name(u64);
 
         impl $name {
@@ -49,8 +49,8 @@ macro_rules! policy_index {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-        #[cfg_attr(feature = "serde", serde(transparent))]
+        #[derive(serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
         pub struct $name(u16);
 
         impl $name {
@@ -82,7 +82,7 @@ policy_index!(
 /// and it never resolves to another role. An id whose role was deleted or renamed, or that
 /// comes from a policy with another name, resolves to nothing: checks deny it
 /// ([`Deny::UnknownRole`](crate::Deny::UnknownRole)) and commands refuse it. Stored forms
-/// write the key as 16 hexadecimal digits.
+/// write the key as 12 hexadecimal digits.
 ///
 /// ```
 /// use seatwise::presets;
@@ -97,11 +97,14 @@ policy_index!(
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct RoleId {
-    key: u64,
-    /// Where the role sat in the policy that issued the id: a hint checked against the key
-    /// before use, never trusted on its own.
-    slot: u16,
+    /// The key in the high 48 bits; in the low 16, where the role sat in the policy that issued
+    /// the id: a hint checked against the key before use, never trusted on its own. One word,
+    /// so a principal stays small and a check copies little.
+    packed: u64,
 }
+
+/// Bits of the position hint.
+const SLOT_BITS: u32 = 16;
 
 /// No hint: the role is found by its key.
 const NO_SLOT: u16 = u16::MAX;
@@ -112,25 +115,27 @@ impl RoleId {
         u16::try_from(index)
             .ok()
             .filter(|slot| *slot != NO_SLOT)
-            .map(|slot| RoleId { key: 0, slot })
+            .map(|slot| RoleId {
+                packed: u64::from(slot),
+            })
     }
 
     pub(crate) fn keyed(key: u64, slot: usize) -> Self {
+        let slot = u16::try_from(slot).unwrap_or(NO_SLOT);
         RoleId {
-            key,
-            slot: u16::try_from(slot).unwrap_or(NO_SLOT),
+            packed: (key << SLOT_BITS) | u64::from(slot),
         }
     }
 
     /// The position hint; valid only once checked against the key (or inside the compiler).
     pub(crate) fn index(self) -> usize {
-        usize::from(self.slot)
+        usize::try_from(self.packed & u64::from(u16::MAX)).unwrap_or(usize::from(NO_SLOT))
     }
 
-    /// The role's stable key: the first eight bytes of SHA-256 over the policy's name and
-    /// the role's name.
+    /// The role's stable key: the first six bytes of SHA-256 over the policy's name and
+    /// the role's name (48 bits; a policy whose roles' keys collide is refused).
     pub fn key(self) -> u64 {
-        self.key
+        self.packed >> SLOT_BITS
     }
 
     /// The key of role `role` in a policy named `policy` (T-1).
@@ -143,7 +148,7 @@ impl RoleId {
         hasher.update(role.as_bytes());
         let digest = hasher.finalize();
         let mut bytes = [0u8; 8];
-        for (to, from) in bytes.iter_mut().zip(digest.iter()) {
+        for (to, from) in bytes.iter_mut().skip(2).zip(digest.iter()) {
             *to = *from;
         }
         u64::from_be_bytes(bytes)
@@ -152,7 +157,7 @@ impl RoleId {
 
 impl PartialEq for RoleId {
     fn eq(&self, other: &Self) -> bool {
-        self.key == other.key
+        self.key() == other.key()
     }
 }
 
@@ -160,7 +165,7 @@ impl Eq for RoleId {}
 
 impl std::hash::Hash for RoleId {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.key.hash(state);
+        self.key().hash(state);
     }
 }
 
@@ -172,35 +177,33 @@ impl PartialOrd for RoleId {
 
 impl Ord for RoleId {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.key.cmp(&other.key)
+        self.key().cmp(&other.key())
     }
 }
 
 impl fmt::Display for RoleId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:016x}", self.key)
+        write!(f, "{:012x}", self.key())
     }
 }
 
-#[cfg(feature = "serde")]
 impl serde::Serialize for RoleId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
     }
 }
 
-#[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for RoleId {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        let key = (text.len() == 16 && text.bytes().all(|b| b.is_ascii_hexdigit()))
+        let key = (text.len() == 12 && text.bytes().all(|b| b.is_ascii_hexdigit()))
             .then(|| u64::from_str_radix(&text, 16).ok())
             .flatten()
             .ok_or_else(|| {
                 serde::de::Error::custom(format!(
-                    "role `{text}` is not a role key (16 hexadecimal digits)"
+                    "role `{text}` is not a role key (12 hexadecimal digits)"
                 ))
             })?;
-        Ok(RoleId { key, slot: NO_SLOT })
+        Ok(RoleId::keyed(key, usize::from(NO_SLOT)))
     }
 }

@@ -404,8 +404,13 @@ impl Policy {
 
     #[inline]
     pub(crate) fn masks(&self, role: RoleId, area: AreaId) -> Option<&Masks> {
-        slot(self.slot_of(role)?, area.index(), self.inner.areas.len())
-            .and_then(|s| self.inner.effective.get(s))
+        self.masks_at(self.slot_of(role)?, area)
+    }
+
+    /// The grants of the role at `role` (a position this policy gave) on `area`.
+    #[inline]
+    pub(crate) fn masks_at(&self, role: usize, area: AreaId) -> Option<&Masks> {
+        slot(role, area.index(), self.inner.areas.len()).and_then(|s| self.inner.effective.get(s))
     }
 
     fn own_masks_at(&self, role: usize, area: AreaId) -> Option<&Masks> {

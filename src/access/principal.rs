@@ -4,9 +4,8 @@ use super::ids::{RoleId, TeamId, UserId};
 use crate::PlanFeatures;
 
 /// Where a user stands in a workspace. Only `Active` users are ever allowed anything (A-1, I-3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Standing {
     /// Accepted the invitation (or was approved) and has not been removed.
     Active,
@@ -19,9 +18,8 @@ pub enum Standing {
 }
 
 /// Whether a user holds a seat or is a read-only guest (B-4, B-6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum MemberKind {
     /// Occupies a paid seat.
     Member,

@@ -9,8 +9,8 @@ bitflags::bitflags! {
     /// assert_eq!(Relation::named("host"), Some(Relation::HOST));
     /// ```
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-    #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-    #[cfg_attr(feature = "serde", serde(transparent))]
+    #[derive(serde::Serialize, serde::Deserialize)]
+    #[serde(transparent)]
     pub struct Relation: u8 {
         /// The user owns the record (a lead's owner, the user's own dashboard).
         const OWNER = 1 << 0;

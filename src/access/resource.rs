@@ -134,8 +134,7 @@ impl<'a> Resource<'a> {
 /// assert_eq!(deal.as_resource().assignees(), &[UserId::new(2)]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct ResourceBuf {
     area: AreaId,
     owner: Option<UserId>,

@@ -138,9 +138,8 @@ pub enum PlanError {
 }
 
 /// Why a plan change cannot happen; a [`BillingError::PlanChangeRefused`] lists every reason.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub enum PlanChangeBlocker {
     /// The workspace needs more seats than the new plan's hard limit (B-4).

@@ -17,9 +17,8 @@ use super::plan::Plan;
 
 /// A guest-to-seat ratio: `first` guests for the first paid seat, `per_additional` for each
 /// further seat (B-6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GuestRatio {
     first: u32,
     per_additional: u32,
@@ -92,9 +91,8 @@ impl GuestRatio {
 /// assert!(!status.is_over());
 /// assert_eq!(status.extra_seats_for_next_guest(), 1);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GuestStatus {
     used: u32,
     allowance: Option<u64>,

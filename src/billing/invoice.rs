@@ -24,14 +24,10 @@ use super::quote::{write_table, LineItem, LineKind, Lines};
 
 /// An invoice for a period: line items and their total (B-12). Built from its lines, it computes
 /// its own total with checked arithmetic, so the total always equals the sum of the lines (I-9).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(
-        try_from = "super::quote::DocumentRepr",
-        into = "super::quote::DocumentRepr"
-    )
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(
+    try_from = "super::quote::DocumentRepr",
+    into = "super::quote::DocumentRepr"
 )]
 pub struct Invoice {
     period: BillingPeriod,
@@ -132,7 +128,6 @@ impl fmt::Display for Invoice {
     }
 }
 
-#[cfg(feature = "serde")]
 impl TryFrom<super::quote::DocumentRepr> for Invoice {
     type Error = super::quote::StoredDocumentError;
     fn try_from(repr: super::quote::DocumentRepr) -> Result<Self, Self::Error> {
@@ -142,7 +137,6 @@ impl TryFrom<super::quote::DocumentRepr> for Invoice {
     }
 }
 
-#[cfg(feature = "serde")]
 impl From<Invoice> for super::quote::DocumentRepr {
     fn from(invoice: Invoice) -> Self {
         super::quote::DocumentRepr::new(None, Some(invoice.period), invoice.lines)

@@ -29,12 +29,10 @@ const MAX_EXPONENT: u8 = 4;
 /// assert!(Currency::new("usd", 2).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(try_from = "CurrencyRepr", into = "CurrencyRepr")
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
+#[serde(try_from = "CurrencyRepr", into = "CurrencyRepr")]
 pub struct Currency {
     // INVARIANT: three ASCII capital letters.
     code: [u8; 3],
@@ -128,7 +126,6 @@ impl fmt::Display for Currency {
 }
 
 /// How a currency is stored.
-#[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CurrencyRepr {
@@ -136,7 +133,6 @@ struct CurrencyRepr {
     exponent: u8,
 }
 
-#[cfg(feature = "serde")]
 impl TryFrom<CurrencyRepr> for Currency {
     type Error = MoneyError;
     fn try_from(repr: CurrencyRepr) -> Result<Self, Self::Error> {
@@ -144,7 +140,6 @@ impl TryFrom<CurrencyRepr> for Currency {
     }
 }
 
-#[cfg(feature = "serde")]
 impl From<Currency> for CurrencyRepr {
     fn from(currency: Currency) -> Self {
         CurrencyRepr {
@@ -173,9 +168,8 @@ impl From<Currency> for CurrencyRepr {
 /// assert_eq!(Money::from_minor(1_250, Currency::CHF).to_string(), "CHF 12.50");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Money {
     minor: i64,
     currency: Currency,

@@ -19,10 +19,9 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use super::error::PeriodError;
 
 /// How often a plan bills (B-1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename_all = "snake_case")]
 pub enum BillingInterval {
     /// Every month, on the anchor day (clamped to the month's last day).
     Monthly,
@@ -72,9 +71,8 @@ impl fmt::Display for BillingInterval {
 /// assert!(BillingPeriod::new(end, start).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "PeriodRepr", into = "PeriodRepr"))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "PeriodRepr", into = "PeriodRepr")]
 pub struct BillingPeriod {
     // INVARIANT: start < end.
     start: DateTime<Utc>,
@@ -152,7 +150,6 @@ impl fmt::Display for BillingPeriod {
 }
 
 /// How a period is stored.
-#[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PeriodRepr {
@@ -160,7 +157,6 @@ struct PeriodRepr {
     end: DateTime<Utc>,
 }
 
-#[cfg(feature = "serde")]
 impl TryFrom<PeriodRepr> for BillingPeriod {
     type Error = PeriodError;
     fn try_from(repr: PeriodRepr) -> Result<Self, Self::Error> {
@@ -168,7 +164,6 @@ impl TryFrom<PeriodRepr> for BillingPeriod {
     }
 }
 
-#[cfg(feature = "serde")]
 impl From<BillingPeriod> for PeriodRepr {
     fn from(period: BillingPeriod) -> Self {
         PeriodRepr {
@@ -199,9 +194,8 @@ impl From<BillingPeriod> for PeriodRepr {
 /// assert_eq!(period.end(), Utc.with_ymd_and_hms(2023, 5, 31, 0, 0, 0).unwrap());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BillingCycle {
     anchor: DateTime<Utc>,
     interval: BillingInterval,

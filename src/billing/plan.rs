@@ -33,9 +33,10 @@ use crate::PlanFeatures;
 /// assert!(PlanId::new("Business Plan").is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "String", into = "String"))]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(try_from = "String", into = "String")]
 pub struct PlanId(
     // INVARIANT: 1..=64 characters of a-z, 0-9, '-', '_'.
     String,
@@ -96,9 +97,8 @@ impl From<PlanId> for String {
 ///
 /// For `paid` seats and `included` included seats the period price is
 /// `base + per_seat × paid + extra_seat × max(0, paid − included)`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SeatPricing {
     base: Money,
     per_seat: Money,
@@ -123,9 +123,8 @@ impl SeatPricing {
 }
 
 /// A hard seat limit, with the plan to suggest upgrading to (B-4).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SeatLimit {
     max_seats: u32,
     upgrade_to: Option<PlanId>,
@@ -165,12 +164,8 @@ impl SeatLimit {
 /// assert!(plan.invites_reserve_seats());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(try_from = "PlanBuilder", into = "PlanBuilder")
-)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "PlanBuilder", into = "PlanBuilder")]
 pub struct Plan {
     // INVARIANT: every price is in `currency` and not negative; a seat limit is at least 1 and
     // at least `included_seats`.
@@ -398,9 +393,8 @@ impl Plan {
 
 /// Builds a [`Plan`], checking its prices and limits in [`PlanBuilder::build`]. It is also the
 /// stored form of a plan.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PlanBuilder {
     id: PlanId,
     name: String,
@@ -409,13 +403,12 @@ pub struct PlanBuilder {
     pricing: SeatPricing,
     included_seats: u32,
     seat_limit: Option<SeatLimit>,
-    #[cfg_attr(feature = "serde", serde(default = "default_true"))]
+    #[serde(default = "default_true")]
     invites_reserve_seats: bool,
     guest_ratio: Option<GuestRatio>,
     features: PlanFeatures,
 }
 
-#[cfg(feature = "serde")]
 fn default_true() -> bool {
     true
 }

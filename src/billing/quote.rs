@@ -26,10 +26,9 @@ use super::money::{Currency, Money};
 use super::period::BillingPeriod;
 
 /// What a line item charges or credits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum LineKind {
     /// The flat plan price for a period.
@@ -61,9 +60,8 @@ impl fmt::Display for LineKind {
 
 /// One line of a quote or an invoice: what, how many, at what unit amount, for which period,
 /// and the amount `unit_amount × quantity` (B-9).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "LineRepr", into = "LineRepr"))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "LineRepr", into = "LineRepr")]
 pub struct LineItem {
     kind: LineKind,
     description: String,
@@ -130,7 +128,6 @@ impl LineItem {
 }
 
 /// How a line item is stored; reading one back recomputes and checks its amount.
-#[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LineRepr {
@@ -143,7 +140,6 @@ struct LineRepr {
 }
 
 /// A stored line or document whose amounts do not add up.
-#[cfg(feature = "serde")]
 #[derive(Debug, thiserror::Error)]
 enum StoredAmountError {
     #[error(transparent)]
@@ -152,7 +148,6 @@ enum StoredAmountError {
     Mismatch { stored: Money, computed: Money },
 }
 
-#[cfg(feature = "serde")]
 impl TryFrom<LineRepr> for LineItem {
     type Error = StoredAmountError;
     fn try_from(repr: LineRepr) -> Result<Self, Self::Error> {
@@ -173,7 +168,6 @@ impl TryFrom<LineRepr> for LineItem {
     }
 }
 
-#[cfg(feature = "serde")]
 impl From<LineItem> for LineRepr {
     fn from(line: LineItem) -> Self {
         LineRepr {
@@ -209,12 +203,8 @@ impl Lines {
 
 /// A preview of what a change costs: line items and their total (B-9). Computing the same
 /// change twice from the same inputs gives an equal quote, so the charge equals the preview.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(try_from = "DocumentRepr", into = "DocumentRepr")
-)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "DocumentRepr", into = "DocumentRepr")]
 pub struct Quote {
     effective_at: DateTime<Utc>,
     lines: Lines,
@@ -246,14 +236,12 @@ impl fmt::Display for QuoteBinding {
     }
 }
 
-#[cfg(feature = "serde")]
 impl serde::Serialize for QuoteBinding {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
     }
 }
 
-#[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for QuoteBinding {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
@@ -330,7 +318,6 @@ impl Quote {
 }
 
 /// How quotes and invoices are stored; reading one back recomputes and checks the total.
-#[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct DocumentRepr {
@@ -346,11 +333,9 @@ pub(crate) struct DocumentRepr {
 }
 
 /// The checked parts of a stored quote or invoice: effective instant, period, lines.
-#[cfg(feature = "serde")]
 pub(crate) type DocumentParts = (Option<DateTime<Utc>>, Option<BillingPeriod>, Lines);
 
 /// Errors reading a stored quote or invoice.
-#[cfg(feature = "serde")]
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum StoredDocumentError {
     #[error(transparent)]
@@ -361,7 +346,6 @@ pub(crate) enum StoredDocumentError {
     Missing(&'static str),
 }
 
-#[cfg(feature = "serde")]
 impl DocumentRepr {
     pub(crate) fn new(
         effective_at: Option<DateTime<Utc>>,
@@ -390,7 +374,6 @@ impl DocumentRepr {
     }
 }
 
-#[cfg(feature = "serde")]
 impl TryFrom<DocumentRepr> for Quote {
     type Error = StoredDocumentError;
     fn try_from(repr: DocumentRepr) -> Result<Self, Self::Error> {
@@ -405,7 +388,6 @@ impl TryFrom<DocumentRepr> for Quote {
     }
 }
 
-#[cfg(feature = "serde")]
 impl From<Quote> for DocumentRepr {
     fn from(quote: Quote) -> Self {
         DocumentRepr {

@@ -21,9 +21,10 @@ use super::plan::Plan;
 ///
 /// Guests count only once they accepted their invitation or their access request was approved
 /// (B-7): pass the accepted count, not the invited one. Members include the owner.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(deny_unknown_fields)]
 pub struct SeatUsage {
     members: u32,
     pending_member_invites: u32,
@@ -79,9 +80,8 @@ impl SeatUsage {
 }
 
 /// The seats a usage needs on a plan, and why (B-4, B-6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SeatRequirement {
     member_seats: u32,
     guest_seats: u32,
@@ -217,9 +217,8 @@ impl Plan {
 /// assert_eq!(ledger.covering(2).paid_seats(), 6);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SeatLedger {
     period: BillingPeriod,
     paid_seats: u32,

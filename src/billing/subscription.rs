@@ -52,12 +52,8 @@ use crate::PlanFeatures;
 /// assert_eq!(charge.minor_units(), 10_293); // 199.00 × 15/29 = 102.931…
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(try_from = "SubscriptionRepr", into = "SubscriptionRepr")
-)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "SubscriptionRepr", into = "SubscriptionRepr")]
 pub struct Subscription {
     // INVARIANT: the cycle's interval is the plan's; the ledger's period is a period of the
     // cycle; included seats <= paid seats <= the hard limit, if any.
@@ -68,9 +64,8 @@ pub struct Subscription {
 }
 
 /// The outcome of a seat change: its quote and the subscription to store once confirmed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SeatChange {
     quote: Quote,
     seats_bought: u32,
@@ -100,9 +95,8 @@ impl SeatChange {
 }
 
 /// The outcome of an immediate plan change: its quote and the new subscription (B-11).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PlanChange {
     quote: Quote,
     subscription: Subscription,
@@ -126,9 +120,8 @@ impl PlanChange {
 }
 
 /// The outcome of a renewal: the next period's invoice and the renewed subscription (B-12).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Renewal {
     invoice: Invoice,
     subscription: Subscription,
@@ -531,7 +524,6 @@ impl Subscription {
 }
 
 /// How a subscription is stored; reading one back checks its invariants.
-#[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SubscriptionRepr {
@@ -543,7 +535,6 @@ struct SubscriptionRepr {
 }
 
 /// A stored subscription that breaks an invariant.
-#[cfg(feature = "serde")]
 #[derive(Debug, thiserror::Error)]
 enum StoredSubscriptionError {
     #[error("the billing cycle is {cycle} but plan `{plan}` bills {plan_interval}")]
@@ -565,7 +556,6 @@ enum StoredSubscriptionError {
     Billing(#[from] BillingError),
 }
 
-#[cfg(feature = "serde")]
 impl TryFrom<SubscriptionRepr> for Subscription {
     type Error = StoredSubscriptionError;
     fn try_from(repr: SubscriptionRepr) -> Result<Self, Self::Error> {
@@ -611,7 +601,6 @@ impl TryFrom<SubscriptionRepr> for Subscription {
     }
 }
 
-#[cfg(feature = "serde")]
 impl From<Subscription> for SubscriptionRepr {
     fn from(sub: Subscription) -> Self {
         SubscriptionRepr {

@@ -31,16 +31,17 @@ pub(crate) fn identity_of(
 }
 
 impl Workspace {
-    /// What a quote computed now for `change` by `actor` is bound to (T-4). The change is
-    /// encoded by its `Debug` form: stable within one build of seatwise, which is as long as a
-    /// previewed quote waits for its confirmation.
+    /// What a quote computed now for `change` by `actor` is bound to (T-4): the change is
+    /// encoded as the JSON it is stored as.
     pub(super) fn binding(&self, actor: UserId, change: &Change) -> QuoteBinding {
         let mut hasher = Sha256::new();
         hasher.update(b"seatwise quote\0");
         hasher.update(self.identity);
         hasher.update(self.version.to_be_bytes());
         hasher.update(actor.get().to_be_bytes());
-        hasher.update(format!("{change:?}").as_bytes());
+        let encoded =
+            serde_json::to_vec(change).unwrap_or_else(|_| format!("{change:?}").into_bytes());
+        hasher.update(encoded);
         QuoteBinding::new(hasher.finalize().into())
     }
 }

@@ -8,9 +8,8 @@ use super::member::InviteToken;
 use crate::{Plan, Quote, RoleId, RoleSpec, TeamId, UserId};
 
 /// Someone to invite: an address and a role, or a guest (M-1).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Invitee {
     /// The address.
@@ -20,7 +19,7 @@ pub struct Invitee {
     /// Invite as a read-only guest.
     pub guest: bool,
     /// The host's token for the invitation link, sent with the invitation (M-3).
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[serde(default)]
     pub token: Option<InviteToken>,
 }
 
@@ -76,9 +75,8 @@ impl Invitee {
 /// # let _ = accept;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Proof {
     /// The token of the invitation's link: the one given with the invitee
@@ -91,10 +89,9 @@ pub enum Proof {
 
 /// What a command changes. The actor and the time are passed to
 /// [`Workspace::execute`](crate::Workspace::execute) beside it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Change {
     /// Invite addresses, all or none (M-1); an address with a pending access request has the
@@ -261,9 +258,10 @@ pub enum Change {
 }
 
 /// A key the host attaches to a command so that a retry returns the first outcome (U-4).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(transparent))]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(transparent)]
 pub struct IdempotencyKey(String);
 
 impl IdempotencyKey {
@@ -284,15 +282,14 @@ impl IdempotencyKey {
 /// let command = Command::new(Change::ExpireInvitations).with_key(IdempotencyKey::new("cron-42"));
 /// assert!(command.key().is_some());
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Command {
     change: Change,
     confirmed: Option<Quote>,
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[serde(default)]
     guest_limit_confirmed: bool,
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[serde(default)]
     seats_on_acceptance_confirmed: bool,
     key: Option<IdempotencyKey>,
 }

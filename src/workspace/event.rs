@@ -15,10 +15,9 @@ use crate::{
 /// Something that happened to a workspace. Hosts send the e-mails and notifications events
 /// call for, and store events to rebuild the workspace with
 /// [`Workspace::replay`](crate::Workspace::replay).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Event {
     /// The workspace was created with its owner, policy and subscription.
@@ -286,9 +285,8 @@ pub enum Event {
 }
 
 /// A keyed command as [`Event::Committed`] records it: who ran what under which key (U-4).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct KeyedCommand {
     /// The idempotency key.
@@ -300,10 +298,9 @@ pub struct KeyedCommand {
 }
 
 /// What happened to a role in [`Event::PolicyChanged`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename_all = "snake_case")]
 pub enum RoleChange {
     /// A custom role was defined.
     Defined,
@@ -315,9 +312,8 @@ pub enum RoleChange {
 
 /// What an applied (or previewed) command did: its events, ending with
 /// [`Event::Committed`], which names the version it brings the workspace to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Outcome {
     pub(crate) events: Vec<Event>,
 }

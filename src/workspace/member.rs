@@ -8,9 +8,8 @@ use super::email::Email;
 use crate::{MemberKind, RoleId, TeamId, UserId};
 
 /// An active member or guest (M-2).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Member {
     pub(crate) user: UserId,
     pub(crate) email: Email,
@@ -63,9 +62,8 @@ impl Member {
 }
 
 /// A token the host generated for an invitation link (M-3); seatwise only stores it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(transparent))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct InviteToken(String);
 
 impl InviteToken {
@@ -91,9 +89,8 @@ impl InviteToken {
 }
 
 /// A pending invitation (M-1).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Invitation {
     pub(crate) email: Email,
     pub(crate) role: RoleId,
@@ -145,9 +142,8 @@ impl Invitation {
 }
 
 /// A pending request for guest access (M-4).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AccessRequest {
     pub(crate) email: Email,
     pub(crate) user: UserId,
@@ -175,9 +171,8 @@ impl AccessRequest {
 }
 
 /// A named group of members (M-8).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Team {
     pub(crate) id: TeamId,
     pub(crate) name: String,

@@ -66,9 +66,8 @@ pub struct MemberRow<'w> {
 /// assert!(!EventLocation::Phone.needs_meeting_link());
 /// assert!(!EventLocation::InPerson.needs_meeting_link());
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum EventLocation {
     /// A video meeting such as Google Meet: its link is made from the host's calendar.

@@ -156,14 +156,10 @@ pub(crate) fn holders_of<'m>(
 /// assert_eq!(rebuilt, space);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(
-    feature = "serde",
-    serde(
-        try_from = "super::stored::StoredWorkspace",
-        into = "super::stored::StoredWorkspace"
-    )
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(
+    try_from = "super::stored::StoredWorkspace",
+    into = "super::stored::StoredWorkspace"
 )]
 pub struct Workspace {
     pub(crate) policy: Policy,
