@@ -7,7 +7,7 @@
 use chrono::{TimeZone, Utc};
 use libfuzzer_sys::fuzz_target;
 use seatwise::{
-    presets, Change, Command, CommitDigest, Email, Event, Invitee, Plan, UserId, Workspace,
+    presets, Change, Command, CommitDigest, Email, Event, Invitee, Plan, Proof, UserId, Workspace,
 };
 
 /// A short valid log: creation, an invitation batch, an acceptance, a removal.
@@ -24,7 +24,7 @@ fn base_log() -> Vec<Event> {
             invitees: vec![Invitee::guest(email("a")), Invitee::guest(email("b"))],
             expires_at: None,
         }),
-        (UserId::new(2), Change::AcceptInvitation { email: email("a"), name: "A".into() }),
+        (UserId::new(2), Change::AcceptInvitation { email: email("a"), name: "A".into(), proof: Proof::VerifiedEmail }),
         (owner, Change::RemoveMember { user: UserId::new(2) }),
     ];
     for (actor, change) in steps {
