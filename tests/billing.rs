@@ -20,7 +20,7 @@ fn period(start: DateTime<Utc>, end: DateTime<Utc>) -> BillingPeriod {
 }
 
 fn members(n: u32) -> SeatUsage {
-    SeatUsage::new(n, 0, 0)
+    SeatUsage::of_members(n)
 }
 
 /// Asserts that a quote's total is the sum of its lines' amounts, each `unit × quantity` (I-9).
@@ -396,7 +396,7 @@ fn b3_periods_are_half_open() {
 fn b4_every_member_and_pending_invite_occupies_a_seat_by_default() {
     let plan = Plan::startup();
     assert_eq!(
-        plan.seats_needed(&SeatUsage::new(2, 2, 0))
+        plan.seats_needed(&SeatUsage::of_members(2).with_pending_member_invites(2))
             .unwrap()
             .needed(),
         4
@@ -408,7 +408,7 @@ fn b4_every_member_and_pending_invite_occupies_a_seat_by_default() {
         .unwrap();
     assert_eq!(
         no_reserve
-            .seats_needed(&SeatUsage::new(2, 2, 0))
+            .seats_needed(&SeatUsage::of_members(2).with_pending_member_invites(2))
             .unwrap()
             .needed(),
         2
@@ -436,7 +436,9 @@ fn b4_hard_limit_names_the_limit_and_the_upgrade() {
         .build()
         .unwrap();
     assert!(capped.seats_needed(&members(5)).is_ok());
-    let err = capped.seats_needed(&SeatUsage::new(5, 1, 0)).unwrap_err();
+    let err = capped
+        .seats_needed(&SeatUsage::of_members(5).with_pending_member_invites(1))
+        .unwrap_err();
     assert_eq!(
         err,
         BillingError::SeatLimitExceeded {
@@ -471,7 +473,10 @@ fn b5_removed_members_seat_is_reused_by_the_next_invite_at_no_charge_and_gone_at
     assert_eq!(sub.free_seats(&members(5)).unwrap(), 1);
     // The next invite (a pending invitation reserves a seat) reuses it at no charge.
     let invited = sub
-        .quote_seats(&SeatUsage::new(5, 1, 0), utc(2024, 4, 12))
+        .quote_seats(
+            &SeatUsage::of_members(5).with_pending_member_invites(1),
+            utc(2024, 4, 12),
+        )
         .unwrap();
     assert_eq!(invited.seats_bought(), 0);
     assert_eq!(invited.quote().total(), usd(0));
@@ -522,17 +527,29 @@ fn b6_one_seat_allows_5_guests_two_7_three_9() {
 #[test]
 fn b6_tenth_guest_on_3_seats_needs_one_more_paid_seat() {
     let plan = Plan::deal_space();
-    let nine = plan.seats_needed(&SeatUsage::new(3, 0, 9)).unwrap();
+    let nine = plan
+        .seats_needed(&SeatUsage::of_members(3).with_accepted_guests(9))
+        .unwrap();
     assert_eq!(nine.paid(), 3);
-    let ten = plan.seats_needed(&SeatUsage::new(3, 0, 10)).unwrap();
+    let ten = plan
+        .seats_needed(&SeatUsage::of_members(3).with_accepted_guests(10))
+        .unwrap();
     assert_eq!(
         (ten.guest_seats(), ten.paid(), ten.seats_for_guests_only()),
         (4, 4, 1)
     );
     // Charged for that period: 12.00 × 10 / 30 days = 4.00.
-    let (sub, _) = Subscription::start(plan, utc(2024, 4, 1), &SeatUsage::new(3, 0, 9)).unwrap();
+    let (sub, _) = Subscription::start(
+        plan,
+        utc(2024, 4, 1),
+        &SeatUsage::of_members(3).with_accepted_guests(9),
+    )
+    .unwrap();
     let change = sub
-        .quote_seats(&SeatUsage::new(3, 0, 10), utc(2024, 4, 21))
+        .quote_seats(
+            &SeatUsage::of_members(3).with_accepted_guests(10),
+            utc(2024, 4, 21),
+        )
         .unwrap();
     assert_eq!(change.seats_bought(), 1);
     assert_eq!(change.quote().total(), usd(400));
@@ -541,7 +558,7 @@ fn b6_tenth_guest_on_3_seats_needs_one_more_paid_seat() {
 #[test]
 fn b6_guests_need_no_seats_on_a_plan_without_ratio() {
     let need = Plan::startup()
-        .seats_needed(&SeatUsage::new(1, 0, 1_000))
+        .seats_needed(&SeatUsage::of_members(1).with_accepted_guests(1_000))
         .unwrap();
     assert_eq!(need.paid(), 1);
     let status = Plan::startup().guest_status(1, 1_000);
@@ -556,7 +573,9 @@ fn b6_a_ratio_without_per_seat_guests_refuses_beyond_first() {
         .guest_ratio(GuestRatio::new(3, 0))
         .build()
         .unwrap();
-    let err = plan.seats_needed(&SeatUsage::new(1, 0, 4)).unwrap_err();
+    let err = plan
+        .seats_needed(&SeatUsage::of_members(1).with_accepted_guests(4))
+        .unwrap_err();
     assert!(matches!(
         err,
         BillingError::GuestLimitExceeded {
@@ -572,18 +591,24 @@ fn b7_invited_guest_counts_only_on_acceptance() {
     let (sub, _) = Subscription::start(
         Plan::deal_space(),
         utc(2024, 4, 1),
-        &SeatUsage::new(3, 0, 9),
+        &SeatUsage::of_members(3).with_accepted_guests(9),
     )
     .unwrap();
     // The 10th guest is invited: the accepted count is still 9, nothing is charged.
     let invited = sub
-        .quote_seats(&SeatUsage::new(3, 0, 9), utc(2024, 4, 11))
+        .quote_seats(
+            &SeatUsage::of_members(3).with_accepted_guests(9),
+            utc(2024, 4, 11),
+        )
         .unwrap();
     assert_eq!(invited.quote().total(), usd(0));
     let sub = invited.into_subscription();
     // They accept on April 21: one seat, 12.00 × 10/30 = 4.00.
     let accepted = sub
-        .quote_seats(&SeatUsage::new(3, 0, 10), utc(2024, 4, 21))
+        .quote_seats(
+            &SeatUsage::of_members(3).with_accepted_guests(10),
+            utc(2024, 4, 21),
+        )
         .unwrap();
     assert_eq!(accepted.quote().total(), usd(400));
 }

@@ -39,7 +39,11 @@ fn currency() -> impl Strategy<Value = Currency> {
 }
 
 fn usage() -> impl Strategy<Value = SeatUsage> {
-    (0_u32..40, 0_u32..10, 0_u32..120).prop_map(|(m, p, g)| SeatUsage::new(m, p, g))
+    (0_u32..40, 0_u32..10, 0_u32..120).prop_map(|(m, p, g)| {
+        SeatUsage::of_members(m)
+            .with_pending_member_invites(p)
+            .with_accepted_guests(g)
+    })
 }
 
 #[track_caller]
@@ -142,11 +146,9 @@ proptest! {
         } else {
             plan
         };
-        let bigger = SeatUsage::new(
-            base.members() + more_members,
-            base.pending_member_invites() + more_pending,
-            base.accepted_guests() + more_guests,
-        );
+        let bigger = SeatUsage::of_members(base.members() + more_members)
+            .with_pending_member_invites(base.pending_member_invites() + more_pending)
+            .with_accepted_guests(base.accepted_guests() + more_guests);
         match (plan.seats_needed(&base), plan.seats_needed(&bigger)) {
             (Ok(small), Ok(big)) => {
                 prop_assert!(big.needed() >= small.needed());

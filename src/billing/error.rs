@@ -223,7 +223,7 @@ fn join_blockers(blockers: &[PlanChangeBlocker]) -> String {
 ///     .included_seats(5)
 ///     .seat_limit(5, Some(PlanId::new("scale")?))
 ///     .build()?;
-/// let err = plan.seats_needed(&SeatUsage::new(6, 0, 0)).unwrap_err();
+/// let err = plan.seats_needed(&SeatUsage::of_members(6)).unwrap_err();
 /// assert!(matches!(err, BillingError::SeatLimitExceeded { limit: 5, needed: 6, .. }));
 /// assert_eq!(
 ///     err.to_string(),

@@ -9,12 +9,12 @@
 //! use chrono::{TimeZone, Utc};
 //! use seatwise::{Plan, SeatUsage, Subscription};
 //! let anchor = Utc.with_ymd_and_hms(2024, 4, 1, 0, 0, 0).unwrap();
-//! let (sub, first_invoice) = Subscription::start(Plan::business(), anchor, &SeatUsage::new(5, 0, 0))?;
+//! let (sub, first_invoice) = Subscription::start(Plan::business(), anchor, &SeatUsage::of_members(5))?;
 //! assert_eq!(first_invoice.total().minor_units(), 19_900);
 //!
 //! // The 6th member joins on April 21: one extra seat, 45.00 × 10/30 days = 15.00.
 //! let at = Utc.with_ymd_and_hms(2024, 4, 21, 0, 0, 0).unwrap();
-//! let change = sub.quote_seats(&SeatUsage::new(6, 0, 0), at)?;
+//! let change = sub.quote_seats(&SeatUsage::of_members(6), at)?;
 //! assert_eq!(change.quote().total().minor_units(), 1_500);
 //! let sub = change.into_subscription();
 //! assert_eq!(sub.paid_seats(), 6);
@@ -41,7 +41,7 @@ use crate::PlanFeatures;
 /// use chrono::{TimeZone, Utc};
 /// use seatwise::{Plan, PlanFeatures, SeatUsage, Subscription};
 /// let anchor = Utc.with_ymd_and_hms(2024, 1, 31, 0, 0, 0).unwrap();
-/// let usage = SeatUsage::new(3, 0, 0);
+/// let usage = SeatUsage::of_members(3);
 /// let (sub, _) = Subscription::start(Plan::startup(), anchor, &usage)?;
 /// // Upgrade on Feb 14 (15 of 29 days left): credit the unused Startup time, charge Business.
 /// let at = Utc.with_ymd_and_hms(2024, 2, 14, 0, 0, 0).unwrap();
@@ -454,11 +454,11 @@ impl Subscription {
     /// use chrono::{TimeZone, Utc};
     /// use seatwise::{PlanChangeBlocker, Plan, PlanFeatures, SeatUsage, Subscription};
     /// let anchor = Utc.with_ymd_and_hms(2024, 4, 1, 0, 0, 0).unwrap();
-    /// let (sub, _) = Subscription::start(Plan::business(), anchor, &SeatUsage::new(1, 0, 0))?;
+    /// let (sub, _) = Subscription::start(Plan::business(), anchor, &SeatUsage::of_members(1))?;
     /// let solo = Plan::startup().to_builder().seat_limit(1, None).build()?;
-    /// let sub = sub.schedule_downgrade(solo, &SeatUsage::new(1, 0, 0), PlanFeatures::empty())?;
-    /// assert!(sub.scheduled_blockers(&SeatUsage::new(1, 0, 0), PlanFeatures::empty())?.is_empty());
-    /// let blockers = sub.scheduled_blockers(&SeatUsage::new(2, 0, 0), PlanFeatures::empty())?;
+    /// let sub = sub.schedule_downgrade(solo, &SeatUsage::of_members(1), PlanFeatures::empty())?;
+    /// assert!(sub.scheduled_blockers(&SeatUsage::of_members(1), PlanFeatures::empty())?.is_empty());
+    /// let blockers = sub.scheduled_blockers(&SeatUsage::of_members(2), PlanFeatures::empty())?;
     /// assert_eq!(blockers, vec![PlanChangeBlocker::SeatLimit { limit: 1, needed: 2 }]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
