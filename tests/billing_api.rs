@@ -1,7 +1,19 @@
 //! The billing API cannot be misused by a new user (issue 9): counts are passed by name, quote
 //! lines are found by kind, resuming is explicit, and a cheaper plan is never an upgrade. Each
 //! test names the SPEC rule it guards.
-use seatwise::{Plan, SeatUsage};
+use chrono::{DateTime, TimeZone, Utc};
+use seatwise::{
+    BillingPeriod, Currency, LineItem, LineKind, Money, Plan, PlanFeatures, Quote, SeatUsage,
+    Subscription,
+};
+
+fn utc(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap()
+}
+
+fn usd(minor: i64) -> Money {
+    Money::from_minor(minor, Currency::USD)
+}
 
 // ---------------------------------------------------------------- item 1: named seat counts
 
@@ -38,4 +50,90 @@ fn b4_usage_is_stored_by_name() {
     );
     let back: SeatUsage = serde_json::from_value(json).unwrap();
     assert_eq!(back, usage);
+}
+
+// ---------------------------------------------------------------- item 2: lines by kind
+
+// B-9, B-11: an upgrade's credit and charge are found by what they are, not by position.
+// Startup → Business on April 16 with 3 members (15 of 30 days left): credit
+// −147.00 × 15/30 = −73.50, charge 199.00 × 15/30 = 99.50.
+#[test]
+fn b11_upgrade_credit_and_charge_by_kind() {
+    let usage = SeatUsage::of_members(3);
+    let (sub, _) = Subscription::start(Plan::startup(), utc(2024, 4, 1), &usage).unwrap();
+    let change = sub
+        .quote_upgrade(
+            Plan::business(),
+            &usage,
+            PlanFeatures::empty(),
+            utc(2024, 4, 16),
+        )
+        .unwrap();
+    let quote = change.quote();
+    assert_eq!(quote.credit(), usd(-7_350));
+    assert_eq!(quote.charge(), usd(9_950));
+    assert_eq!(
+        quote.total(),
+        quote.charge().checked_add(quote.credit()).unwrap()
+    );
+    let credit = quote.line(LineKind::UnusedTimeCredit).unwrap();
+    assert_eq!(credit.amount(), usd(-7_350));
+    let charge = quote.line(LineKind::RemainingTimeCharge).unwrap();
+    assert_eq!(charge.amount(), usd(9_950));
+    assert_eq!(quote.lines_of(LineKind::ProratedSeats).count(), 0);
+    assert!(quote.line(LineKind::ExtraSeats).is_none());
+}
+
+// B-9: whatever order a quote's lines come in (a stored or hand-built quote), the same
+// credit, charge and lines of a kind come out.
+#[test]
+fn b9_lines_by_kind_do_not_depend_on_order() {
+    let april = BillingPeriod::new(utc(2024, 4, 16), utc(2024, 5, 1)).unwrap();
+    let seats = LineItem::new(LineKind::ProratedSeats, "seat", 2, usd(1_633), april).unwrap();
+    let more = LineItem::new(LineKind::ProratedSeats, "seat", 1, usd(1_000), april).unwrap();
+    let credit = LineItem::new(LineKind::UnusedTimeCredit, "unused", 1, usd(-500), april).unwrap();
+    let forward = vec![seats.clone(), credit.clone(), more.clone()];
+    let backward = vec![more, credit, seats];
+    for lines in [forward, backward] {
+        let quote = Quote::new(Currency::USD, april.start(), lines).unwrap();
+        // 2 × 16.33 + 10.00 = 42.66 charged, 5.00 credited.
+        assert_eq!(quote.charge(), usd(4_266));
+        assert_eq!(quote.credit(), usd(-500));
+        assert_eq!(quote.total(), usd(3_766));
+        let seats: u32 = quote
+            .lines_of(LineKind::ProratedSeats)
+            .map(LineItem::quantity)
+            .sum();
+        assert_eq!(seats, 3);
+        assert_eq!(
+            quote.line(LineKind::UnusedTimeCredit).unwrap().amount(),
+            usd(-500)
+        );
+    }
+}
+
+// B-9: a quote with no lines charges and credits nothing.
+#[test]
+fn b9_empty_quote_has_zero_charge_and_credit() {
+    let quote = Quote::new(Currency::USD, utc(2024, 4, 1), Vec::new()).unwrap();
+    assert!(quote.charge().is_zero() && quote.credit().is_zero());
+    assert_eq!(quote.lines_of(LineKind::Seats).count(), 0);
+}
+
+// B-12: a renewal invoice's extra seats are found by kind. Startup (1 included seat) renewed
+// with 3 members: 2 extra seats.
+#[test]
+fn b12_invoice_extra_seats_by_kind() {
+    let (sub, _) =
+        Subscription::start(Plan::startup(), utc(2024, 4, 1), &SeatUsage::of_members(3)).unwrap();
+    let renewal = sub.renew(&SeatUsage::of_members(3)).unwrap();
+    let invoice = renewal.invoice();
+    let extra = invoice.line(LineKind::ExtraSeats).unwrap();
+    assert_eq!((extra.quantity(), extra.amount()), (2, usd(9_800)));
+    assert_eq!(
+        invoice.line(LineKind::PlanPrice).unwrap().amount(),
+        usd(4_900)
+    );
+    assert_eq!(invoice.lines_of(LineKind::Seats).count(), 0);
+    assert!(invoice.line(LineKind::UnusedTimeCredit).is_none());
 }

@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use proptest::prelude::*;
 use seatwise::{
-    prorate, prorate_span, BillingCycle, BillingInterval, Currency, GuestRatio, Invoice, Money,
-    MoneyError, Plan, PlanFeatures, Quote, SeatUsage, Subscription,
+    prorate, prorate_span, BillingCycle, BillingInterval, Currency, GuestRatio, Invoice, LineKind,
+    Money, MoneyError, Plan, PlanFeatures, Quote, SeatUsage, Subscription,
 };
 
 /// Instants between 1970 and 2200, to the second.
@@ -185,7 +185,7 @@ proptest! {
             if upgrade {
                 let change = sub.quote_upgrade(other, &next, PlanFeatures::empty(), at).unwrap();
                 check_quote(change.quote());
-                prop_assert_eq!(change.quote().lines()[0].amount(), prorate(sub.period_price().unwrap(), &period, at).unwrap().checked_neg().unwrap());
+                prop_assert_eq!(change.quote().line(LineKind::UnusedTimeCredit).unwrap().amount(), prorate(sub.period_price().unwrap(), &period, at).unwrap().checked_neg().unwrap());
                 sub = change.into_subscription();
             } else {
                 let before = sub.paid_seats();
@@ -195,7 +195,7 @@ proptest! {
                 prop_assert_eq!(&change, &sub.quote_seats(&next, at).unwrap());
                 prop_assert!(change.subscription().paid_seats() >= before);
                 prop_assert_eq!(change.subscription().paid_seats() - before, change.seats_bought());
-                prop_assert_eq!(change.quote().total().is_zero(), change.seats_bought() == 0 || change.quote().lines()[0].unit_amount().is_zero());
+                prop_assert_eq!(change.quote().total().is_zero(), change.seats_bought() == 0 || change.quote().line(LineKind::ProratedSeats).unwrap().unit_amount().is_zero());
                 sub = change.into_subscription();
             }
             usage = next;
