@@ -3,8 +3,8 @@
 //! test names the SPEC rule it guards.
 use chrono::{DateTime, TimeZone, Utc};
 use seatwise::{
-    BillingPeriod, Currency, LineItem, LineKind, Money, Plan, PlanFeatures, Quote, SeatUsage,
-    Subscription,
+    BillingCycle, BillingError, BillingInterval, BillingPeriod, Currency, LineItem, LineKind,
+    Money, Plan, PlanFeatures, PlanId, Quote, SeatUsage, Subscription,
 };
 
 fn utc(y: i32, m: u32, d: u32) -> DateTime<Utc> {
@@ -136,4 +136,180 @@ fn b12_invoice_extra_seats_by_kind() {
     );
     assert_eq!(invoice.lines_of(LineKind::Seats).count(), 0);
     assert!(invoice.line(LineKind::UnusedTimeCredit).is_none());
+}
+
+// ---------------------------------------------------------------- item 3: explicit resume
+
+/// Renews `sub` `times` times with `usage`.
+fn renewed(mut sub: Subscription, usage: &SeatUsage, times: u32) -> Subscription {
+    for _ in 0..times {
+        sub = sub.renew(usage).unwrap().into_subscription();
+    }
+    sub
+}
+
+// B-3, B-5, B-12: a subscription rebuilt from its stored plan, period and paid seats — no
+// anchor — renews exactly as the original does, on periods whose start day was clamped
+// ([Feb 29, Mar 31) of a Jan 31 anchor) and whose end day was clamped ([Mar 31, Apr 30)).
+#[test]
+fn b3_resume_from_stored_period_renews_like_the_original() {
+    let usage = SeatUsage::of_members(3);
+    let (first, _) = Subscription::start(Plan::startup(), utc(2024, 1, 31), &usage).unwrap();
+    for times in 0..14 {
+        let original = renewed(first.clone(), &usage, times);
+        let resumed =
+            Subscription::resume(Plan::startup(), original.period(), original.paid_seats())
+                .unwrap();
+        assert_eq!(
+            resumed.period(),
+            original.period(),
+            "after {times} renewals"
+        );
+        assert_eq!(resumed.paid_seats(), 3);
+        let more = SeatUsage::of_members(4);
+        assert_eq!(
+            resumed.renew(&more).unwrap().invoice(),
+            original.renew(&more).unwrap().invoice(),
+            "after {times} renewals"
+        );
+        let (a, b) = (renewed(resumed, &more, 12), renewed(original, &more, 12));
+        assert_eq!(a.period(), b.period(), "a year after {times} renewals");
+    }
+    // [Feb 29, Mar 31) is the second period; its start was clamped from the 31st.
+    let feb = renewed(first, &usage, 1).period();
+    assert_eq!(
+        (feb.start(), feb.end()),
+        (utc(2024, 2, 29), utc(2024, 3, 31))
+    );
+}
+
+// B-3: the same on a yearly plan anchored on Feb 29 while the period ends on a Feb 29.
+#[test]
+fn b3_resume_yearly_period_ending_on_a_leap_day() {
+    let yearly = Plan::business()
+        .to_builder()
+        .interval(BillingInterval::Yearly)
+        .build()
+        .unwrap();
+    let cycle = BillingCycle::new(utc(2020, 2, 29), BillingInterval::Yearly);
+    let period = cycle.period(3).unwrap(); // [2023-02-28, 2024-02-29)
+    let resumed = Subscription::resume(yearly.clone(), period, 5).unwrap();
+    let on_cycle = Subscription::resume_on_cycle(yearly, cycle, period, 5).unwrap();
+    let usage = SeatUsage::of_members(5);
+    assert_eq!(
+        resumed.renew(&usage).unwrap().subscription().period(),
+        on_cycle.renew(&usage).unwrap().subscription().period()
+    );
+}
+
+// B-4: resuming with 0 paid seats is refused with an error naming the plan and the minimum;
+// the old `resume` raised them to 1 without a word.
+#[test]
+fn b4_resume_refuses_zero_paid_seats() {
+    let period = BillingPeriod::new(utc(2024, 4, 1), utc(2024, 5, 1)).unwrap();
+    let err = Subscription::resume(Plan::startup(), period, 0).unwrap_err();
+    assert_eq!(
+        err,
+        BillingError::PaidSeatsBelowMinimum {
+            plan: PlanId::new("startup").unwrap(),
+            paid: 0,
+            min: 1
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "cannot resume plan `startup` with 0 paid seats: it bills at least 1"
+    );
+    // Business includes 5 seats: 4 is refused too, 5 is kept as is.
+    let err = Subscription::resume(Plan::business(), period, 4).unwrap_err();
+    assert!(matches!(
+        err,
+        BillingError::PaidSeatsBelowMinimum {
+            paid: 4,
+            min: 5,
+            ..
+        }
+    ));
+    assert_eq!(
+        Subscription::resume(Plan::business(), period, 5)
+            .unwrap()
+            .paid_seats(),
+        5
+    );
+}
+
+// B-4: above the hard limit, resuming is refused naming the limit.
+#[test]
+fn b4_resume_refuses_seats_above_the_hard_limit() {
+    let capped = Plan::startup()
+        .to_builder()
+        .seat_limit(3, None)
+        .build()
+        .unwrap();
+    let period = BillingPeriod::new(utc(2024, 4, 1), utc(2024, 5, 1)).unwrap();
+    let err = Subscription::resume(capped, period, 4).unwrap_err();
+    assert!(matches!(
+        err,
+        BillingError::SeatLimitExceeded {
+            limit: 3,
+            needed: 4,
+            ..
+        }
+    ));
+}
+
+// B-3: a stored period that is not one period of the plan's interval is refused, naming the
+// period and the plan; so is a period of another cycle, or a cycle of another interval.
+#[test]
+fn b3_resume_refuses_a_period_it_would_change() {
+    let ten_days = BillingPeriod::new(utc(2024, 4, 1), utc(2024, 4, 11)).unwrap();
+    let err = Subscription::resume(Plan::startup(), ten_days, 1).unwrap_err();
+    assert_eq!(
+        err,
+        BillingError::PeriodNotOfPlan {
+            plan: PlanId::new("startup").unwrap(),
+            period: ten_days,
+            interval: BillingInterval::Monthly
+        }
+    );
+    assert!(err.to_string().contains("plan `startup`"), "{err}");
+    // A month is not a yearly period.
+    let april = BillingPeriod::new(utc(2024, 4, 1), utc(2024, 5, 1)).unwrap();
+    let yearly = Plan::startup()
+        .to_builder()
+        .interval(BillingInterval::Yearly)
+        .build()
+        .unwrap();
+    assert!(matches!(
+        Subscription::resume(yearly.clone(), april, 1),
+        Err(BillingError::PeriodNotOfPlan {
+            interval: BillingInterval::Yearly,
+            ..
+        })
+    ));
+    // Bounds at different times of day do not come from one anchor.
+    let skewed = BillingPeriod::new(
+        utc(2024, 4, 1),
+        Utc.with_ymd_and_hms(2024, 5, 1, 9, 0, 0).unwrap(),
+    )
+    .unwrap();
+    assert!(matches!(
+        Subscription::resume(Plan::startup(), skewed, 1),
+        Err(BillingError::PeriodNotOfPlan { .. })
+    ));
+    // On a known cycle: April is not a period of a cycle anchored on the 15th …
+    let mid = BillingCycle::new(utc(2024, 1, 15), BillingInterval::Monthly);
+    let err = Subscription::resume_on_cycle(Plan::startup(), mid, april, 1).unwrap_err();
+    assert!(matches!(err, BillingError::PeriodNotOfCycle { period, .. } if period == april));
+    // … and a yearly plan does not run on a monthly cycle.
+    let monthly = BillingCycle::new(utc(2024, 4, 1), BillingInterval::Monthly);
+    let err = Subscription::resume_on_cycle(yearly, monthly, april, 1).unwrap_err();
+    assert!(matches!(
+        err,
+        BillingError::IntervalMismatch {
+            plan_interval: BillingInterval::Yearly,
+            cycle_interval: BillingInterval::Monthly,
+            ..
+        }
+    ));
 }

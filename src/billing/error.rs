@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::money::{Currency, Money};
-use super::period::BillingPeriod;
+use super::period::{BillingInterval, BillingPeriod};
 use super::plan::PlanId;
 use crate::PlanFeatures;
 
@@ -268,6 +268,50 @@ pub enum BillingError {
     /// A seat or guest count does not fit the counters.
     #[error("seat count overflow")]
     SeatCountOverflow,
+    /// Resuming a subscription with fewer paid seats than its plan bills: fewer than the
+    /// included seats, or none (B-4). Nothing is raised silently: store the paid seats as they
+    /// were billed.
+    #[error("cannot resume plan `{plan}` with {paid} paid seats: it bills at least {min}")]
+    PaidSeatsBelowMinimum {
+        /// The plan.
+        plan: PlanId,
+        /// The paid seats given.
+        paid: u32,
+        /// The fewest paid seats the plan bills: its included seats, and at least one.
+        min: u32,
+    },
+    /// A stored period that is not one period of the plan's billing interval (B-3).
+    #[error("period {period} is not one {interval} billing period of plan `{plan}`")]
+    PeriodNotOfPlan {
+        /// The plan.
+        plan: PlanId,
+        /// The period given.
+        period: BillingPeriod,
+        /// The plan's interval.
+        interval: BillingInterval,
+    },
+    /// A stored period that is not a period of the given billing cycle (B-3).
+    #[error(
+        "period {period} is not a period of the {interval} billing cycle anchored at {anchor}"
+    )]
+    PeriodNotOfCycle {
+        /// The period given.
+        period: BillingPeriod,
+        /// The cycle's anchor.
+        anchor: DateTime<Utc>,
+        /// The cycle's interval.
+        interval: BillingInterval,
+    },
+    /// A billing cycle whose interval is not its plan's (B-1, B-3).
+    #[error("plan `{plan}` bills {plan_interval}, not {cycle_interval}")]
+    IntervalMismatch {
+        /// The plan.
+        plan: PlanId,
+        /// The plan's interval.
+        plan_interval: BillingInterval,
+        /// The cycle's interval.
+        cycle_interval: BillingInterval,
+    },
     /// A plan change is refused; every reason is listed (B-11).
     #[error("cannot change from plan `{from}` to plan `{to}`: {}", join_blockers(.blockers))]
     PlanChangeRefused {

@@ -167,28 +167,119 @@ impl Subscription {
         Ok((subscription, invoice))
     }
 
-    /// Rebuilds a subscription from stored parts: `plan` on the cycle of its interval from
-    /// `anchor`, in the period containing `at`, with `paid_seats` paid (raised to the included
-    /// seats if below).
+    /// Resumes a stored subscription on `plan` in its stored current `period`, with the
+    /// `paid_seats` billed for it — no anchor needed: the billing cycle is found from the period
+    /// itself (B-3), and nothing is adjusted. Renewals then continue the same boundaries; a
+    /// Jan 31 anchor stays on the month's last day.
+    ///
+    /// One case cannot be told from a single period: a yearly cycle anchored on Feb 29, in a
+    /// period between two Feb 28ths. There, or to keep the original anchor, use
+    /// [`resume_on_cycle`](Self::resume_on_cycle).
     ///
     /// # Errors
     ///
-    /// [`BillingError::SeatLimitExceeded`] if `paid_seats` is above the hard limit; period
-    /// errors.
+    /// [`BillingError::PeriodNotOfPlan`] if `period` is not one period of the plan's interval
+    /// (its start and end do not fall on the same anchor day and time, one interval apart);
+    /// [`BillingError::PaidSeatsBelowMinimum`] if `paid_seats` is below the included seats or
+    /// zero; [`BillingError::SeatLimitExceeded`] if it is above the hard limit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{BillingError, BillingPeriod, Plan, Subscription};
+    /// // Stored: Business, 7 seats paid for [Feb 29, Mar 31) of a cycle anchored on Jan 31.
+    /// let period = BillingPeriod::new(
+    ///     Utc.with_ymd_and_hms(2024, 2, 29, 0, 0, 0).unwrap(),
+    ///     Utc.with_ymd_and_hms(2024, 3, 31, 0, 0, 0).unwrap(),
+    /// )?;
+    /// let sub = Subscription::resume(Plan::business(), period, 7)?;
+    /// assert_eq!((sub.period(), sub.paid_seats()), (period, 7));
+    /// // The next period keeps the month's last day (B-3).
+    /// let next = sub.cycle().next_period(&period)?;
+    /// assert_eq!(next.end(), Utc.with_ymd_and_hms(2024, 4, 30, 0, 0, 0).unwrap());
+    /// // Business includes 5 seats: resuming with 0 is refused, not raised.
+    /// let err = Subscription::resume(Plan::business(), period, 0).unwrap_err();
+    /// assert!(matches!(err, BillingError::PaidSeatsBelowMinimum { paid: 0, min: 5, .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn resume(
         plan: Plan,
-        anchor: DateTime<Utc>,
-        at: DateTime<Utc>,
+        period: BillingPeriod,
         paid_seats: u32,
     ) -> Result<Subscription, BillingError> {
+        let interval = plan.interval();
+        // A cycle anchored on the period's start reproduces it unless the start day was
+        // clamped (Feb 29 of a Jan 31 anchor); then the end keeps the anchor day.
+        let cycle = [(period.start(), 0), (period.end(), -1)]
+            .into_iter()
+            .map(|(anchor, index)| (BillingCycle::new(anchor, interval), index))
+            .find(|(cycle, index)| cycle.period(*index).ok() == Some(period))
+            .map(|(cycle, _)| cycle)
+            .ok_or_else(|| BillingError::PeriodNotOfPlan {
+                plan: plan.id().clone(),
+                period,
+                interval,
+            })?;
+        Self::resume_on_cycle(plan, cycle, period, paid_seats)
+    }
+
+    /// Resumes a stored subscription on `plan`, on a known billing `cycle`, in its stored current
+    /// `period` with the `paid_seats` billed for it (B-3, B-4). Nothing is adjusted: what does
+    /// not fit is refused.
+    ///
+    /// # Errors
+    ///
+    /// [`BillingError::IntervalMismatch`] if the cycle's interval is not the plan's;
+    /// [`BillingError::PeriodNotOfCycle`] if `period` is not a period of `cycle`;
+    /// [`BillingError::PaidSeatsBelowMinimum`] if `paid_seats` is below the included seats or
+    /// zero; [`BillingError::SeatLimitExceeded`] if it is above the hard limit; period errors.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{BillingCycle, Plan, Subscription};
+    /// let anchor = Utc.with_ymd_and_hms(2024, 1, 31, 0, 0, 0).unwrap();
+    /// let cycle = BillingCycle::new(anchor, Plan::startup().interval());
+    /// let period = cycle.period(3)?; // [Apr 30, May 31)
+    /// let sub = Subscription::resume_on_cycle(Plan::startup(), cycle, period, 3)?;
+    /// assert_eq!((sub.cycle(), sub.period(), sub.paid_seats()), (cycle, period, 3));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn resume_on_cycle(
+        plan: Plan,
+        cycle: BillingCycle,
+        period: BillingPeriod,
+        paid_seats: u32,
+    ) -> Result<Subscription, BillingError> {
+        if cycle.interval() != plan.interval() {
+            return Err(BillingError::IntervalMismatch {
+                plan: plan.id().clone(),
+                plan_interval: plan.interval(),
+                cycle_interval: cycle.interval(),
+            });
+        }
+        if cycle.period_containing(period.start())? != period {
+            return Err(BillingError::PeriodNotOfCycle {
+                period,
+                anchor: cycle.anchor(),
+                interval: cycle.interval(),
+            });
+        }
+        let min = plan.included_seats().max(1);
+        if paid_seats < min {
+            return Err(BillingError::PaidSeatsBelowMinimum {
+                plan: plan.id().clone(),
+                paid: paid_seats,
+                min,
+            });
+        }
         plan.check_seat_limit(paid_seats)?;
-        let cycle = BillingCycle::new(anchor, plan.interval());
-        let period = cycle.period_containing(at)?;
-        let paid = paid_seats.max(plan.included_seats());
         Ok(Subscription {
             plan,
             cycle,
-            ledger: SeatLedger::new(period, paid),
+            ledger: SeatLedger::new(period, paid_seats),
             scheduled_plan: None,
         })
     }
