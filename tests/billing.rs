@@ -773,10 +773,11 @@ fn b9_preview_equals_charge() {
     assert_eq!(added.unit_amount(), usd(3_300));
     assert!(first.quote().requires_confirmation());
     assert_consistent(first.quote());
+    // Enterprise for 6 members (6 × 39.00 = 234.00) costs more than Business's 199.00 (B-11).
     let up1 = sub
         .quote_upgrade(
             Plan::enterprise(),
-            &members(5),
+            &members(6),
             PlanFeatures::TEAMS,
             utc(2024, 4, 9),
         )
@@ -784,7 +785,7 @@ fn b9_preview_equals_charge() {
     let up2 = sub
         .quote_upgrade(
             Plan::enterprise(),
-            &members(5),
+            &members(6),
             PlanFeatures::TEAMS,
             utc(2024, 4, 9),
         )
@@ -864,28 +865,30 @@ fn b11_second_upgrade_credits_full_price_of_plan_in_force_not_last_charge() {
         )
         .unwrap()
         .into_subscription();
+    // Three more members by April 21; Enterprise for 6 (234.00) costs more than Business's
+    // 199.00, so it is an upgrade (B-11).
     let change = sub
         .quote_upgrade(
             Plan::enterprise(),
-            &members(3),
+            &members(6),
             PlanFeatures::empty(),
             utc(2024, 4, 21),
         )
         .unwrap();
-    let lines = change.quote().lines();
     // Credit from Business's full 199.00 over the whole 30-day April, 10 days left:
     // −19900 × 10/30 = −6633.33 → −6633. (From the last net charge, 34.67, it would be about
     // −17.34; over the 20 days since the upgrade it would be −99.50.)
-    assert_eq!(lines[0].amount(), usd(-6_633));
-    // Enterprise 3 seats × 39.00 = 117.00 × 10/30 = 39.00
-    assert_eq!(lines[1].amount(), usd(3_900));
-    assert_eq!(change.quote().total(), usd(-2_733));
-    assert!(!change.quote().requires_confirmation());
+    assert_eq!(change.quote().credit(), usd(-6_633));
+    // Enterprise 6 seats × 39.00 = 234.00 × 10/30 = 78.00
+    assert_eq!(change.quote().charge(), usd(7_800));
+    assert_eq!(change.quote().total(), usd(1_167));
+    assert!(change.quote().requires_confirmation());
 }
 
 #[test]
 fn b11_subscription_begun_mid_period_by_upgrade_prorates_over_whole_period() {
-    let (sub, _) = Subscription::start(Plan::startup(), utc(2024, 4, 1), &members(5)).unwrap();
+    // Startup for 3 (147.00) upgraded to Business for 5 (199.00) on April 11.
+    let (sub, _) = Subscription::start(Plan::startup(), utc(2024, 4, 1), &members(3)).unwrap();
     let sub = sub
         .quote_upgrade(
             Plan::business(),
@@ -908,18 +911,20 @@ fn b11_upgrade_credit_includes_paid_extra_seats() {
         .quote_seats(&members(5), utc(2024, 4, 5))
         .unwrap()
         .into_subscription();
+    // Three members join as it upgrades: Enterprise for 8 (312.00) costs more than the
+    // 289.00 paid now, so it is an upgrade (B-11).
     let change = sub
         .quote_upgrade(
             Plan::enterprise(),
-            &members(5),
+            &members(8),
             PlanFeatures::empty(),
             utc(2024, 4, 16),
         )
         .unwrap();
     // Full Business price: 199.00 + 2 × 45.00 = 289.00; × 15/30 = 144.50 credit.
     assert_eq!(change.quote().credit(), usd(-14_450));
-    // Enterprise for the 5 members needed: 5 × 39.00 = 195.00 × 15/30 = 97.50.
-    assert_eq!(change.quote().charge(), usd(9_750));
+    // Enterprise for the 8 members needed: 8 × 39.00 = 312.00 × 15/30 = 156.00.
+    assert_eq!(change.quote().charge(), usd(15_600));
 }
 
 #[test]

@@ -313,3 +313,80 @@ fn b3_resume_refuses_a_period_it_would_change() {
         }
     ));
 }
+
+// ---------------------------------------------------------------- item 4: cheaper is no upgrade
+
+// B-11, B-5: the billing layer itself refuses a cheaper plan "at once": Business with 7 paid
+// seats (289.00) to Enterprise for 5 members (5 × 39.00 = 195.00) would give back paid seats
+// mid-period. The error names both plans and prices; the same change is a valid downgrade.
+#[test]
+fn b11_quote_upgrade_refuses_a_cheaper_plan() {
+    let (sub, _) =
+        Subscription::start(Plan::business(), utc(2024, 4, 1), &SeatUsage::of_members(7)).unwrap();
+    let five = SeatUsage::of_members(5);
+    let sub = sub
+        .quote_seats(&five, utc(2024, 4, 5))
+        .unwrap()
+        .into_subscription();
+    let err = sub
+        .quote_upgrade(
+            Plan::enterprise(),
+            &five,
+            PlanFeatures::empty(),
+            utc(2024, 4, 16),
+        )
+        .unwrap_err();
+    assert_eq!(
+        err,
+        BillingError::NotAnUpgrade {
+            from: PlanId::new("business").unwrap(),
+            to: PlanId::new("enterprise").unwrap(),
+            current_price: usd(28_900),
+            new_price: usd(19_500),
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "plan `enterprise` costs $195.00 a period, less than the $289.00 of plan `business`: downgrade at the period end instead"
+    );
+    let scheduled = sub
+        .schedule_downgrade(Plan::enterprise(), &five, PlanFeatures::empty())
+        .unwrap();
+    assert_eq!(
+        scheduled.scheduled_plan().unwrap().id().as_str(),
+        "enterprise"
+    );
+    // At a price at least as high (8 members: 312.00 ≥ 289.00) the change is an upgrade, and
+    // so is the same plan for the seats paid now; the same plan for fewer seats than are paid
+    // would give seats back mid-period, so it is refused.
+    let at = utc(2024, 4, 16);
+    let none = PlanFeatures::empty();
+    let (seven, eight) = (SeatUsage::of_members(7), SeatUsage::of_members(8));
+    assert!(sub
+        .quote_upgrade(Plan::enterprise(), &eight, none, at)
+        .is_ok());
+    assert!(sub
+        .quote_upgrade(Plan::business(), &seven, none, at)
+        .is_ok());
+    assert!(matches!(
+        sub.quote_upgrade(Plan::business(), &five, none, at),
+        Err(BillingError::NotAnUpgrade { .. })
+    ));
+}
+
+// B-11: a plan change blocked for other reasons (another currency) still lists its blockers.
+#[test]
+fn b11_blockers_still_reported_when_prices_cannot_be_compared() {
+    let euro = Plan::builder(PlanId::new("euro").unwrap(), "Euro", Currency::EUR)
+        .build()
+        .unwrap();
+    let usage = SeatUsage::of_members(1);
+    let (sub, _) = Subscription::start(Plan::startup(), utc(2024, 4, 1), &usage).unwrap();
+    let err = sub
+        .quote_upgrade(euro, &usage, PlanFeatures::empty(), utc(2024, 4, 2))
+        .unwrap_err();
+    assert!(
+        matches!(err, BillingError::PlanChangeRefused { .. }),
+        "{err:?}"
+    );
+}

@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use proptest::prelude::*;
 use seatwise::{
-    prorate, prorate_span, BillingCycle, BillingInterval, Currency, GuestRatio, Invoice, LineKind,
-    Money, MoneyError, Plan, PlanFeatures, Quote, SeatUsage, Subscription,
+    prorate, prorate_span, BillingCycle, BillingError, BillingInterval, Currency, GuestRatio,
+    Invoice, LineKind, Money, MoneyError, Plan, PlanFeatures, Quote, SeatUsage, Subscription,
 };
 
 /// Instants between 1970 and 2200, to the second.
@@ -183,7 +183,19 @@ proptest! {
             let offset = (when * period.length_seconds() as f64) as i64;
             let at = period.start() + chrono::Duration::seconds(offset);
             if upgrade {
-                let change = sub.quote_upgrade(other, &next, PlanFeatures::empty(), at).unwrap();
+                let change = match sub.quote_upgrade(other, &next, PlanFeatures::empty(), at) {
+                    Ok(change) => change,
+                    // B-11: a cheaper plan is a downgrade, refused here with both prices.
+                    Err(BillingError::NotAnUpgrade { current_price, new_price, .. }) => {
+                        prop_assert!(new_price.minor_units() < current_price.minor_units());
+                        prop_assert_eq!(current_price, sub.period_price().unwrap());
+                        continue;
+                    }
+                    Err(other) => return Err(TestCaseError::fail(other.to_string())),
+                };
+                // An accepted upgrade's new period costs at least the old one.
+                prop_assert!(change.subscription().period_price().unwrap().minor_units() >= sub.period_price().unwrap().minor_units()
+                    || change.subscription().cycle().interval() != sub.cycle().interval());
                 check_quote(change.quote());
                 prop_assert_eq!(change.quote().line(LineKind::UnusedTimeCredit).unwrap().amount(), prorate(sub.period_price().unwrap(), &period, at).unwrap().checked_neg().unwrap());
                 sub = change.into_subscription();

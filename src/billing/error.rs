@@ -312,6 +312,21 @@ pub enum BillingError {
         /// The cycle's interval.
         cycle_interval: BillingInterval,
     },
+    /// An immediate change to a plan that costs less per period than the current one: it is a
+    /// downgrade, which takes effect at the period end (B-11) — schedule it instead.
+    #[error(
+        "plan `{to}` costs {new_price} a period, less than the {current_price} of plan `{from}`: downgrade at the period end instead"
+    )]
+    NotAnUpgrade {
+        /// The plan in force.
+        from: PlanId,
+        /// The plan asked for.
+        to: PlanId,
+        /// The price of the current period on the plan in force, for the seats paid now.
+        current_price: Money,
+        /// The price of a period on the new plan, for the seats the usage needs.
+        new_price: Money,
+    },
     /// A plan change is refused; every reason is listed (B-11).
     #[error("cannot change from plan `{from}` to plan `{to}`: {}", join_blockers(.blockers))]
     PlanChangeRefused {

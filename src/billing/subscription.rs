@@ -432,11 +432,33 @@ impl Subscription {
     /// If the new plan bills on another interval, its cycle restarts at `at` and the charge is
     /// its full price for a new period.
     ///
+    /// Only a plan whose period price for the seats `usage` needs is at least the current
+    /// period's price is an upgrade; a cheaper one is a downgrade, which waits for the period
+    /// end ([`schedule_downgrade`](Self::schedule_downgrade)), so paid seats are never given
+    /// back mid-period (B-5, B-11). The same plan again counts as an upgrade.
+    ///
     /// # Errors
     ///
-    /// [`BillingError::PlanChangeRefused`] listing every blocker — hard limit, guests, features
-    /// in use that the new plan lacks, another currency; [`PeriodError::InstantOutsidePeriod`]
-    /// if `at` is not in the current period; money errors.
+    /// [`BillingError::NotAnUpgrade`] if the new plan costs less per period, naming both plans
+    /// and prices; [`BillingError::PlanChangeRefused`] listing every blocker — hard limit,
+    /// guests, features in use that the new plan lacks, another currency;
+    /// [`PeriodError::InstantOutsidePeriod`] if `at` is not in the current period; money
+    /// errors.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{BillingError, Plan, PlanFeatures, SeatUsage, Subscription};
+    /// let anchor = Utc.with_ymd_and_hms(2024, 4, 1, 0, 0, 0).unwrap();
+    /// let usage = SeatUsage::of_members(3);
+    /// let (sub, _) = Subscription::start(Plan::business(), anchor, &usage)?;
+    /// let at = Utc.with_ymd_and_hms(2024, 4, 16, 0, 0, 0).unwrap();
+    /// // B-11: Startup costs less than Business — a downgrade, not an upgrade.
+    /// let err = sub.quote_upgrade(Plan::startup(), &usage, PlanFeatures::empty(), at).unwrap_err();
+    /// assert!(matches!(err, BillingError::NotAnUpgrade { .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn quote_upgrade(
         &self,
         new_plan: Plan,
@@ -445,6 +467,24 @@ impl Subscription {
         at: DateTime<Utc>,
     ) -> Result<PlanChange, BillingError> {
         self.check_in_period(at)?;
+        // B-11: a cheaper plan is a downgrade. Prices that cannot be compared (another
+        // currency, seats the new plan refuses) are reported as blockers below.
+        if let Ok(requirement) = new_plan.seats_needed(usage) {
+            let prices = (
+                new_plan.period_price(requirement.paid()),
+                self.period_price(),
+            );
+            if let (Ok(new_price), Ok(current_price)) = prices {
+                if new_price.checked_cmp(&current_price) == Ok(core::cmp::Ordering::Less) {
+                    return Err(BillingError::NotAnUpgrade {
+                        from: self.plan.id().clone(),
+                        to: new_plan.id().clone(),
+                        current_price,
+                        new_price,
+                    });
+                }
+            }
+        }
         let mut blockers = Self::blockers(&new_plan, usage, features_in_use)?;
         if new_plan.currency() != self.plan.currency() {
             blockers.push(PlanChangeBlocker::Currency {
