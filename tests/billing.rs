@@ -535,7 +535,7 @@ fn b6_tenth_guest_on_3_seats_needs_one_more_paid_seat() {
         .seats_needed(&SeatUsage::of_members(3).with_accepted_guests(10))
         .unwrap();
     assert_eq!(
-        (ten.guest_seats(), ten.paid(), ten.seats_for_guests_only()),
+        (ten.guest_seats(), ten.paid(), ten.extra_seats_for_guests()),
         (4, 4, 1)
     );
     // Charged for that period: 12.00 × 10 / 30 days = 4.00.

@@ -390,3 +390,70 @@ fn b11_blockers_still_reported_when_prices_cannot_be_compared() {
         "{err:?}"
     );
 }
+
+// ---------------------------------------------------------------- item 5: names that say it
+
+// B-6, B-4: the seats bought for guests are counted beyond both the member seats and the
+// included seats. Deal Space with 5 included seats, 2 members and 15 guests: 5 + 2 × (s − 1)
+// ≥ 15 needs s = 6 guest seats. 6 − max(2, 5) = 1 seat is bought for guests — not
+// 6 − 2 = 4, since the included seats cover guests too.
+#[test]
+fn b6_extra_seats_for_guests_count_beyond_members_and_included_seats() {
+    let plan = Plan::deal_space()
+        .to_builder()
+        .included_seats(5)
+        .build()
+        .unwrap();
+    let usage = SeatUsage::of_members(2).with_accepted_guests(15);
+    let need = plan.seats_needed(&usage).unwrap();
+    assert_eq!((need.member_seats(), need.guest_seats()), (2, 6));
+    assert_eq!(need.extra_seats_for_guests(), 1);
+    assert_eq!(
+        need.paid(),
+        need.member_seats().max(plan.included_seats()) + need.extra_seats_for_guests()
+    );
+    // With the guests covered by the included seats, none is bought for them.
+    let few = plan
+        .seats_needed(&SeatUsage::of_members(2).with_accepted_guests(9))
+        .unwrap();
+    assert_eq!((few.guest_seats(), few.extra_seats_for_guests()), (3, 0));
+}
+
+// B-1: an interval has one name — `monthly` or `yearly` — stored, displayed and parsed alike;
+// `unit_name` is the noun of one period ("1 month" on an invoice line).
+#[test]
+fn b1_interval_has_one_name_stored_displayed_and_parsed() {
+    for (interval, name, unit) in [
+        (BillingInterval::Monthly, "monthly", "month"),
+        (BillingInterval::Yearly, "yearly", "year"),
+    ] {
+        assert_eq!(interval.name(), name);
+        assert_eq!(interval.to_string(), name);
+        assert_eq!(
+            serde_json::to_value(interval).unwrap(),
+            serde_json::json!(name)
+        );
+        assert_eq!(name.parse::<BillingInterval>().unwrap(), interval);
+        assert_eq!(
+            serde_json::from_value::<BillingInterval>(serde_json::json!(name)).unwrap(),
+            interval
+        );
+        assert_eq!(interval.unit_name(), unit);
+        assert!(unit.parse::<BillingInterval>().is_err(), "{unit}");
+    }
+    let err = "Monthly".parse::<BillingInterval>().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "unknown billing interval `Monthly`: expected `monthly` or `yearly`"
+    );
+    // Invoices use the unit noun.
+    let (sub, _) =
+        Subscription::start(Plan::startup(), utc(2024, 4, 1), &SeatUsage::of_members(1)).unwrap();
+    let renewal = sub.renew(&SeatUsage::of_members(1)).unwrap();
+    let line = renewal.invoice().line(LineKind::PlanPrice).unwrap();
+    assert!(
+        line.description().ends_with(", 1 month"),
+        "{}",
+        line.description()
+    );
+}

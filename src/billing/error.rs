@@ -81,6 +81,12 @@ pub enum PeriodError {
         /// The period it should be in.
         period: BillingPeriod,
     },
+    /// An interval name other than `monthly` or `yearly`.
+    #[error("unknown billing interval `{text}`: expected `monthly` or `yearly`")]
+    UnknownInterval {
+        /// The text given.
+        text: String,
+    },
     /// A span whose end comes before its start.
     #[error("span from {from} to {to} runs backwards")]
     Backwards {

@@ -149,10 +149,32 @@ impl SeatRequirement {
         self.paid().saturating_sub(self.included)
     }
 
-    /// Paid seats needed only to cover guests, beyond the member seats (B-6).
-    pub fn seats_for_guests_only(&self) -> u32 {
+    /// Paid seats bought only because of guests (B-6): the guest seats beyond both the member
+    /// seats and the included seats, `guest_seats − max(member_seats, included)` (zero if
+    /// negative). Seats the members or the included seats already give are not counted, so
+    /// `paid() = max(member_seats, included) + extra_seats_for_guests()`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{Plan, SeatUsage};
+    /// // Seed 004: 3 members allow 9 guests; the 10th guest needs a 4th seat, bought for guests.
+    /// let need = Plan::deal_space().seats_needed(&SeatUsage::of_members(3).with_accepted_guests(10))?;
+    /// assert_eq!((need.member_seats(), need.guest_seats(), need.extra_seats_for_guests()), (3, 4, 1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn extra_seats_for_guests(&self) -> u32 {
         self.guest_seats
             .saturating_sub(self.member_seats.max(self.included))
+    }
+
+    /// Paid seats bought only because of guests.
+    #[deprecated(
+        since = "0.2.0",
+        note = "renamed `extra_seats_for_guests`: it counts guest seats beyond both the member and the included seats"
+    )]
+    pub fn seats_for_guests_only(&self) -> u32 {
+        self.extra_seats_for_guests()
     }
 }
 
