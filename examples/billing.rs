@@ -27,7 +27,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         .build()?;
 
     // A deal space with 3 members and 9 accepted guests, billed monthly from April 1.
-    let usage = SeatUsage::new(3, 0, 9);
+    let usage = SeatUsage::of_members(3).with_accepted_guests(9);
     let (sub, first) = Subscription::start(plan, at(2024, 4, 1)?, &usage)?;
     println!("== {} — period {}", sub.plan().name(), sub.period());
     println!("{first}\n");

@@ -20,7 +20,7 @@ fn period(start: DateTime<Utc>, end: DateTime<Utc>) -> BillingPeriod {
 }
 
 fn members(n: u32) -> SeatUsage {
-    SeatUsage::new(n, 0, 0)
+    SeatUsage::of_members(n)
 }
 
 /// Asserts that a quote's total is the sum of its lines' amounts, each `unit × quantity` (I-9).
@@ -396,7 +396,7 @@ fn b3_periods_are_half_open() {
 fn b4_every_member_and_pending_invite_occupies_a_seat_by_default() {
     let plan = Plan::startup();
     assert_eq!(
-        plan.seats_needed(&SeatUsage::new(2, 2, 0))
+        plan.seats_needed(&SeatUsage::of_members(2).with_pending_member_invites(2))
             .unwrap()
             .needed(),
         4
@@ -408,7 +408,7 @@ fn b4_every_member_and_pending_invite_occupies_a_seat_by_default() {
         .unwrap();
     assert_eq!(
         no_reserve
-            .seats_needed(&SeatUsage::new(2, 2, 0))
+            .seats_needed(&SeatUsage::of_members(2).with_pending_member_invites(2))
             .unwrap()
             .needed(),
         2
@@ -436,7 +436,9 @@ fn b4_hard_limit_names_the_limit_and_the_upgrade() {
         .build()
         .unwrap();
     assert!(capped.seats_needed(&members(5)).is_ok());
-    let err = capped.seats_needed(&SeatUsage::new(5, 1, 0)).unwrap_err();
+    let err = capped
+        .seats_needed(&SeatUsage::of_members(5).with_pending_member_invites(1))
+        .unwrap_err();
     assert_eq!(
         err,
         BillingError::SeatLimitExceeded {
@@ -471,7 +473,10 @@ fn b5_removed_members_seat_is_reused_by_the_next_invite_at_no_charge_and_gone_at
     assert_eq!(sub.free_seats(&members(5)).unwrap(), 1);
     // The next invite (a pending invitation reserves a seat) reuses it at no charge.
     let invited = sub
-        .quote_seats(&SeatUsage::new(5, 1, 0), utc(2024, 4, 12))
+        .quote_seats(
+            &SeatUsage::of_members(5).with_pending_member_invites(1),
+            utc(2024, 4, 12),
+        )
         .unwrap();
     assert_eq!(invited.seats_bought(), 0);
     assert_eq!(invited.quote().total(), usd(0));
@@ -522,17 +527,29 @@ fn b6_one_seat_allows_5_guests_two_7_three_9() {
 #[test]
 fn b6_tenth_guest_on_3_seats_needs_one_more_paid_seat() {
     let plan = Plan::deal_space();
-    let nine = plan.seats_needed(&SeatUsage::new(3, 0, 9)).unwrap();
+    let nine = plan
+        .seats_needed(&SeatUsage::of_members(3).with_accepted_guests(9))
+        .unwrap();
     assert_eq!(nine.paid(), 3);
-    let ten = plan.seats_needed(&SeatUsage::new(3, 0, 10)).unwrap();
+    let ten = plan
+        .seats_needed(&SeatUsage::of_members(3).with_accepted_guests(10))
+        .unwrap();
     assert_eq!(
-        (ten.guest_seats(), ten.paid(), ten.seats_for_guests_only()),
+        (ten.guest_seats(), ten.paid(), ten.extra_seats_for_guests()),
         (4, 4, 1)
     );
     // Charged for that period: 12.00 × 10 / 30 days = 4.00.
-    let (sub, _) = Subscription::start(plan, utc(2024, 4, 1), &SeatUsage::new(3, 0, 9)).unwrap();
+    let (sub, _) = Subscription::start(
+        plan,
+        utc(2024, 4, 1),
+        &SeatUsage::of_members(3).with_accepted_guests(9),
+    )
+    .unwrap();
     let change = sub
-        .quote_seats(&SeatUsage::new(3, 0, 10), utc(2024, 4, 21))
+        .quote_seats(
+            &SeatUsage::of_members(3).with_accepted_guests(10),
+            utc(2024, 4, 21),
+        )
         .unwrap();
     assert_eq!(change.seats_bought(), 1);
     assert_eq!(change.quote().total(), usd(400));
@@ -541,7 +558,7 @@ fn b6_tenth_guest_on_3_seats_needs_one_more_paid_seat() {
 #[test]
 fn b6_guests_need_no_seats_on_a_plan_without_ratio() {
     let need = Plan::startup()
-        .seats_needed(&SeatUsage::new(1, 0, 1_000))
+        .seats_needed(&SeatUsage::of_members(1).with_accepted_guests(1_000))
         .unwrap();
     assert_eq!(need.paid(), 1);
     let status = Plan::startup().guest_status(1, 1_000);
@@ -556,7 +573,9 @@ fn b6_a_ratio_without_per_seat_guests_refuses_beyond_first() {
         .guest_ratio(GuestRatio::new(3, 0))
         .build()
         .unwrap();
-    let err = plan.seats_needed(&SeatUsage::new(1, 0, 4)).unwrap_err();
+    let err = plan
+        .seats_needed(&SeatUsage::of_members(1).with_accepted_guests(4))
+        .unwrap_err();
     assert!(matches!(
         err,
         BillingError::GuestLimitExceeded {
@@ -572,18 +591,24 @@ fn b7_invited_guest_counts_only_on_acceptance() {
     let (sub, _) = Subscription::start(
         Plan::deal_space(),
         utc(2024, 4, 1),
-        &SeatUsage::new(3, 0, 9),
+        &SeatUsage::of_members(3).with_accepted_guests(9),
     )
     .unwrap();
     // The 10th guest is invited: the accepted count is still 9, nothing is charged.
     let invited = sub
-        .quote_seats(&SeatUsage::new(3, 0, 9), utc(2024, 4, 11))
+        .quote_seats(
+            &SeatUsage::of_members(3).with_accepted_guests(9),
+            utc(2024, 4, 11),
+        )
         .unwrap();
     assert_eq!(invited.quote().total(), usd(0));
     let sub = invited.into_subscription();
     // They accept on April 21: one seat, 12.00 × 10/30 = 4.00.
     let accepted = sub
-        .quote_seats(&SeatUsage::new(3, 0, 10), utc(2024, 4, 21))
+        .quote_seats(
+            &SeatUsage::of_members(3).with_accepted_guests(10),
+            utc(2024, 4, 21),
+        )
         .unwrap();
     assert_eq!(accepted.quote().total(), usd(400));
 }
@@ -743,14 +768,16 @@ fn b9_preview_equals_charge() {
     assert_eq!(first, second);
     // 3 seats × (45.00 × 22/30 = 33.00) = 99.00
     assert_eq!(first.quote().total(), usd(9_900));
-    assert_eq!(first.quote().lines()[0].quantity(), 3);
-    assert_eq!(first.quote().lines()[0].unit_amount(), usd(3_300));
+    let added = first.quote().line(LineKind::ProratedSeats).unwrap();
+    assert_eq!(added.quantity(), 3);
+    assert_eq!(added.unit_amount(), usd(3_300));
     assert!(first.quote().requires_confirmation());
     assert_consistent(first.quote());
+    // Enterprise for 6 members (6 × 39.00 = 234.00) costs more than Business's 199.00 (B-11).
     let up1 = sub
         .quote_upgrade(
             Plan::enterprise(),
-            &members(5),
+            &members(6),
             PlanFeatures::TEAMS,
             utc(2024, 4, 9),
         )
@@ -758,7 +785,7 @@ fn b9_preview_equals_charge() {
     let up2 = sub
         .quote_upgrade(
             Plan::enterprise(),
-            &members(5),
+            &members(6),
             PlanFeatures::TEAMS,
             utc(2024, 4, 9),
         )
@@ -838,28 +865,30 @@ fn b11_second_upgrade_credits_full_price_of_plan_in_force_not_last_charge() {
         )
         .unwrap()
         .into_subscription();
+    // Three more members by April 21; Enterprise for 6 (234.00) costs more than Business's
+    // 199.00, so it is an upgrade (B-11).
     let change = sub
         .quote_upgrade(
             Plan::enterprise(),
-            &members(3),
+            &members(6),
             PlanFeatures::empty(),
             utc(2024, 4, 21),
         )
         .unwrap();
-    let lines = change.quote().lines();
     // Credit from Business's full 199.00 over the whole 30-day April, 10 days left:
     // −19900 × 10/30 = −6633.33 → −6633. (From the last net charge, 34.67, it would be about
     // −17.34; over the 20 days since the upgrade it would be −99.50.)
-    assert_eq!(lines[0].amount(), usd(-6_633));
-    // Enterprise 3 seats × 39.00 = 117.00 × 10/30 = 39.00
-    assert_eq!(lines[1].amount(), usd(3_900));
-    assert_eq!(change.quote().total(), usd(-2_733));
-    assert!(!change.quote().requires_confirmation());
+    assert_eq!(change.quote().credit(), usd(-6_633));
+    // Enterprise 6 seats × 39.00 = 234.00 × 10/30 = 78.00
+    assert_eq!(change.quote().charge(), usd(7_800));
+    assert_eq!(change.quote().total(), usd(1_167));
+    assert!(change.quote().requires_confirmation());
 }
 
 #[test]
 fn b11_subscription_begun_mid_period_by_upgrade_prorates_over_whole_period() {
-    let (sub, _) = Subscription::start(Plan::startup(), utc(2024, 4, 1), &members(5)).unwrap();
+    // Startup for 3 (147.00) upgraded to Business for 5 (199.00) on April 11.
+    let (sub, _) = Subscription::start(Plan::startup(), utc(2024, 4, 1), &members(3)).unwrap();
     let sub = sub
         .quote_upgrade(
             Plan::business(),
@@ -882,18 +911,20 @@ fn b11_upgrade_credit_includes_paid_extra_seats() {
         .quote_seats(&members(5), utc(2024, 4, 5))
         .unwrap()
         .into_subscription();
+    // Three members join as it upgrades: Enterprise for 8 (312.00) costs more than the
+    // 289.00 paid now, so it is an upgrade (B-11).
     let change = sub
         .quote_upgrade(
             Plan::enterprise(),
-            &members(5),
+            &members(8),
             PlanFeatures::empty(),
             utc(2024, 4, 16),
         )
         .unwrap();
     // Full Business price: 199.00 + 2 × 45.00 = 289.00; × 15/30 = 144.50 credit.
-    assert_eq!(change.quote().lines()[0].amount(), usd(-14_450));
-    // Enterprise for the 5 members needed: 5 × 39.00 = 195.00 × 15/30 = 97.50.
-    assert_eq!(change.quote().lines()[1].amount(), usd(9_750));
+    assert_eq!(change.quote().credit(), usd(-14_450));
+    // Enterprise for the 8 members needed: 8 × 39.00 = 312.00 × 15/30 = 156.00.
+    assert_eq!(change.quote().charge(), usd(15_600));
 }
 
 #[test]
@@ -909,8 +940,8 @@ fn b11_upgrade_to_another_interval_restarts_the_cycle() {
         .quote_upgrade(yearly, &members(5), PlanFeatures::empty(), utc(2024, 4, 16))
         .unwrap();
     // Credit 19900 × 15/30 = 9950; charge a full year from April 16.
-    assert_eq!(change.quote().lines()[0].amount(), usd(-9_950));
-    assert_eq!(change.quote().lines()[1].amount(), usd(199_000));
+    assert_eq!(change.quote().credit(), usd(-9_950));
+    assert_eq!(change.quote().charge(), usd(199_000));
     assert_eq!(
         change.subscription().period(),
         period(utc(2024, 4, 16), utc(2025, 4, 16))

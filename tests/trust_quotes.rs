@@ -1,7 +1,10 @@
 //! T-4: a confirmed quote is valid only for the workspace, version and command it was
 //! computed for. Each test confirms a quote that costs exactly the same as the real charge,
 //! so only the binding can tell them apart.
-use chrono::{DateTime, TimeZone, Utc};
+mod common;
+
+use chrono::{DateTime, Utc};
+use common::{at_hour, email_at};
 use seatwise::{
     presets, Change, Command, CommandError, Email, Invitee, Plan, Quote, UserId, Workspace,
 };
@@ -9,15 +12,15 @@ use seatwise::{
 const OLGA: UserId = UserId::new(1);
 
 fn at(day: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2025, 4, day, 9, 0, 0).unwrap()
+    at_hour(4, day, 9)
 }
 
 fn email(name: &str) -> Email {
-    Email::parse(&format!("{name}@example.com")).unwrap()
+    email_at(name, "example.com")
 }
 
 fn space(owner_email: &str) -> Workspace {
-    Workspace::create(
+    common::create(
         presets::sales_scheduler().unwrap(),
         Plan::startup(),
         OLGA,
@@ -25,8 +28,6 @@ fn space(owner_email: &str) -> Workspace {
         "Olga",
         at(1),
     )
-    .unwrap()
-    .0
 }
 
 fn invite(name: &str) -> Command {

@@ -2,46 +2,43 @@
 //! keys (the policy's name and the role's name), not positions: they survive roles being
 //! added, deleted or reordered, and an id of a deleted or renamed role, or from another
 //! policy, is refused.
-use chrono::{DateTime, TimeZone, Utc};
+mod common;
+
+use chrono::{DateTime, Utc};
+use common::{at_hour, email_at};
 use seatwise::{
     presets, Actions, Change, Command, CommandError, Decision, Deny, Email, Invitee, Plan, Policy,
-    PolicyDocument, Principal, Proof, Resource, RoleId, RoleSpec, Scope, UserId, Workspace,
+    PolicyDocument, Principal, Resource, RoleId, RoleSpec, Scope, UserId, Workspace,
 };
 
 const OWNER: UserId = UserId::new(1);
 const CARLA: UserId = UserId::new(2);
 
 fn at(day: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2025, 4, day, 9, 0, 0).unwrap()
+    at_hour(4, day, 9)
 }
 
 fn email(name: &str) -> Email {
-    Email::parse(&format!("{name}@example.com")).unwrap()
+    email_at(name, "example.com")
 }
 
 /// Runs a change, confirming whatever quote its preview asks for.
 #[track_caller]
 fn run(ws: &mut Workspace, actor: UserId, change: Change, now: DateTime<Utc>) {
-    let command = Command::new(change);
-    let command = match ws.preview(actor, &command, now).unwrap().quote() {
-        Some(quote) if quote.requires_confirmation() => command.confirming(quote.clone()),
-        _ => command,
-    };
-    ws.execute(actor, command, now).unwrap();
+    common::run(ws, actor, change, now);
 }
 
 /// A Business sales-scheduler workspace with two custom roles, `aide` (rank 5) and `lead`
 /// (rank 35, above the sales manager), and Carla as a closer.
 fn business() -> Workspace {
-    let (mut ws, _) = Workspace::create(
+    let mut ws = common::create(
         presets::sales_scheduler().unwrap(),
         Plan::business(),
         OWNER,
         email("owner"),
         "Owner",
         at(1),
-    )
-    .unwrap();
+    );
     for spec in [
         RoleSpec::new("aide", 5).grant_all("contacts", Scope::Exclusive),
         RoleSpec::new("lead", 35).grant_all("*", Scope::Full),
@@ -61,11 +58,7 @@ fn business() -> Workspace {
     run(
         &mut ws,
         CARLA,
-        Change::AcceptInvitation {
-            email: email("carla"),
-            name: "Carla".into(),
-            proof: Proof::VerifiedEmail,
-        },
+        common::accept(email("carla"), "Carla"),
         at(3),
     );
     ws
@@ -163,15 +156,14 @@ fn t1_reordered_roles_keep_their_ids() {
 
 #[test]
 fn t1_reordered_roles_in_a_stored_workspace_keep_every_member_and_invitation() {
-    let (mut ws, _) = Workspace::create(
+    let mut ws = common::create(
         presets::deal_space().unwrap(),
         Plan::deal_space(),
         OWNER,
         email("olga"),
         "Olga",
         at(1),
-    )
-    .unwrap();
+    );
     run(
         &mut ws,
         OWNER,
@@ -184,16 +176,7 @@ fn t1_reordered_roles_in_a_stored_workspace_keep_every_member_and_invitation() {
         },
         at(2),
     );
-    run(
-        &mut ws,
-        CARLA,
-        Change::AcceptInvitation {
-            email: email("ed"),
-            name: "Ed".into(),
-            proof: Proof::VerifiedEmail,
-        },
-        at(2),
-    );
+    run(&mut ws, CARLA, common::accept(email("ed"), "Ed"), at(2));
     let mut stored: serde_json::Value = serde_json::to_value(&ws).unwrap();
     stored["policy"]["role"]
         .as_array_mut()
@@ -228,15 +211,14 @@ fn t1_id_from_another_policy_is_refused() {
     assert_eq!(decision, Decision::Deny(Deny::UnknownRole));
 
     // In a workspace, commands refuse it too.
-    let (mut ws, _) = Workspace::create(
+    let mut ws = common::create(
         deal.clone(),
         Plan::deal_space(),
         OWNER,
         email("olga"),
         "Olga",
         at(1),
-    )
-    .unwrap();
+    );
     let foreign = sales.role("super_admin").unwrap();
     let refused = ws.execute(
         OWNER,

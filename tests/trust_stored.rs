@@ -8,21 +8,21 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+mod common;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use common::at_hour;
+use common::deals::email;
 use seatwise::{
-    presets, Change, Command, CommitDigest, Email, Event, EventRefusal, IdempotencyKey, Invitee,
-    MemberKind, Plan, Proof, ReplayError, RoleSpec, UserId, Workspace,
+    presets, Change, Command, CommitDigest, Event, EventRefusal, IdempotencyKey, Invitee,
+    MemberKind, Plan, ReplayError, RoleSpec, UserId, Workspace,
 };
 use serde_json::Value;
 
 const OLGA: UserId = UserId::new(1);
 
 fn at(day: u32, hour: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2025, 4, day, hour, 0, 0).unwrap()
-}
-
-fn email(name: &str) -> Email {
-    Email::parse(&format!("{name}@deals.example")).unwrap()
+    at_hour(4, day, hour)
 }
 
 /// Every invariant a workspace must hold (T-2), checked through the public API only.
@@ -127,12 +127,7 @@ fn deal_space() -> (Workspace, Vec<Event>) {
     let mut log = created.events().to_vec();
     let editor = ws.policy().role("editor").unwrap();
     let mut run = |ws: &mut Workspace, actor: UserId, change: Change, now: DateTime<Utc>| {
-        let command = Command::new(change);
-        let command = match ws.preview(actor, &command, now).unwrap().quote() {
-            Some(q) => command.confirming(q.clone()),
-            None => command,
-        };
-        let outcome = ws.execute(actor, command, now).unwrap();
+        let outcome = common::run(ws, actor, change, now);
         log.extend_from_slice(outcome.events());
     };
     for (i, name) in ["ed", "ada"].into_iter().enumerate() {
@@ -149,11 +144,7 @@ fn deal_space() -> (Workspace, Vec<Event>) {
         run(
             &mut ws,
             user,
-            Change::AcceptInvitation {
-                email: email(name),
-                name: name.to_owned(),
-                proof: Proof::VerifiedEmail,
-            },
+            common::accept(email(name), name),
             at(2, 10 + 2 * i as u32),
         );
     }
@@ -323,15 +314,14 @@ fn t2_a_member_whose_role_does_not_exist_is_refused() {
 
 #[test]
 fn t2_team_membership_must_agree_both_ways() {
-    let (mut ws, _) = Workspace::create(
+    let mut ws = common::create(
         presets::sales_scheduler().unwrap(),
         Plan::enterprise(),
         OLGA,
         email("olga"),
         "Olga",
         at(1, 9),
-    )
-    .unwrap();
+    );
     let closer = ws.policy().role("closer").unwrap();
     let team = seatwise::TeamId::new(1);
     for (actor, change) in [
@@ -342,14 +332,7 @@ fn t2_team_membership_must_agree_both_ways() {
                 expires_at: None,
             },
         ),
-        (
-            UserId::new(2),
-            Change::AcceptInvitation {
-                email: email("ed"),
-                name: "Ed".into(),
-                proof: Proof::VerifiedEmail,
-            },
-        ),
+        (UserId::new(2), common::accept(email("ed"), "Ed")),
         (
             OLGA,
             Change::CreateTeam {

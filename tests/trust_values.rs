@@ -1,6 +1,9 @@
 //! T-6 (clean values, time never runs backwards) and T-7 (acting for someone else): each
 //! test reproduces an abuse that used to be accepted and proves it is refused.
+mod common;
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use common::at_hour;
 use seatwise::{
     presets, Change, Command, CommandError, Email, InviteToken, Invitee, NameError, Plan, Proof,
     TeamId, UserId, Workspace,
@@ -11,7 +14,7 @@ const GUS: UserId = UserId::new(2);
 const MALLORY: UserId = UserId::new(66);
 
 fn at(day: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2025, 5, day, 12, 0, 0).unwrap()
+    at_hour(5, day, 12)
 }
 
 fn email(text: &str) -> Email {
@@ -19,7 +22,7 @@ fn email(text: &str) -> Email {
 }
 
 fn space() -> Workspace {
-    Workspace::create(
+    common::create(
         presets::deal_space().unwrap(),
         Plan::deal_space(),
         OLGA,
@@ -27,8 +30,6 @@ fn space() -> Workspace {
         "Olga",
         at(1),
     )
-    .unwrap()
-    .0
 }
 
 /// Invites Gus as a guest (free on the deal space plan), with a link token.
@@ -134,16 +135,14 @@ fn t6_member_names_are_clean_and_bounded() {
 
 #[test]
 fn t6_team_names_are_clean() {
-    let mut ws = Workspace::create(
+    let mut ws = common::create(
         presets::sales_scheduler().unwrap(),
         Plan::business(),
         OLGA,
         email("olga@example.com"),
         "Olga",
         at(1),
-    )
-    .unwrap()
-    .0;
+    );
     let create = Change::CreateTeam {
         team: TeamId::new(1),
         name: "Sales\u{2066}".into(),

@@ -5,43 +5,20 @@
 //!
 //! The calendar: workspaces start on 2025-04-01, so their first period is April (30 days).
 //! Every amount below is computed by hand in the comment next to it.
-use chrono::{DateTime, TimeZone, Utc};
+mod common;
+
+use chrono::{DateTime, Utc};
+use common::deals::{accept, email, role};
+use common::{at, invite};
 use seatwise::{
-    presets, BillingError, Change, Command, CommandError, Email, Event, IdempotencyKey, Invitee,
-    LineKind, Outcome, Plan, Proof, RoleId, RoleSpec, Scope, TeamId, UserId, Workspace,
+    presets, BillingError, Change, Command, CommandError, Event, IdempotencyKey, Invitee, LineKind,
+    Outcome, Plan, RoleSpec, Scope, TeamId, UserId, Workspace,
 };
 
 const OLGA: UserId = UserId::new(1); // Owner
 const ED: UserId = UserId::new(2); // Editor
 const ADA: UserId = UserId::new(3); // Admin
 const RITA: UserId = UserId::new(20); // requests access
-
-fn at(month: u32, day: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2025, month, day, 0, 0, 0).unwrap()
-}
-
-fn email(name: &str) -> Email {
-    Email::parse(&format!("{name}@deals.example")).unwrap()
-}
-
-fn role(name: &str) -> RoleId {
-    presets::deal_space().unwrap().role(name).unwrap()
-}
-
-fn invite(invitees: Vec<Invitee>) -> Change {
-    Change::Invite {
-        invitees,
-        expires_at: None,
-    }
-}
-
-fn accept(name: &str) -> Change {
-    Change::AcceptInvitation {
-        email: email(name),
-        name: name.to_owned(),
-        proof: Proof::VerifiedEmail,
-    }
-}
 
 /// The space and the events it yielded.
 struct Log {
@@ -53,12 +30,7 @@ impl Log {
     /// Executes `command`, confirming the quote its preview returns, if any.
     #[track_caller]
     fn run(&mut self, actor: UserId, change: Change, now: DateTime<Utc>) -> Outcome {
-        let command = Command::new(change);
-        let command = match self.ws.preview(actor, &command, now).unwrap().quote() {
-            Some(quote) if quote.requires_confirmation() => command.confirming(quote.clone()),
-            _ => command,
-        };
-        let outcome = self.ws.execute(actor, command, now).unwrap();
+        let outcome = common::run(&mut self.ws, actor, change, now);
         self.events.extend_from_slice(outcome.events());
         outcome
     }
@@ -785,15 +757,14 @@ fn b4_b7_b9_seats_charged_on_acceptance_are_confirmed_at_the_invitation() {
         .build()
         .unwrap();
     let now = at(4, 1);
-    let (mut ws, _) = Workspace::create(
+    let mut ws = common::create(
         presets::sales_scheduler().unwrap(),
         open,
         OLGA,
         email("olga"),
         "Olga",
         now,
-    )
-    .unwrap();
+    );
     let names = ["ann", "bob", "cyd", "dee", "eli"];
     let batch = invite(
         names

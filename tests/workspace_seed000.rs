@@ -3,11 +3,14 @@
 //!
 //! The calendar: the workspace starts on Startup on 2025-04-01, so its first period is April
 //! (30 days). Every amount below is computed by hand in the comment next to it.
-use chrono::{DateTime, TimeZone, Utc};
+mod common;
+
+use common::closers::{accept, email, role};
+use common::{at, denial, free, invite, paid, refused};
 use seatwise::{
     presets, Actions, Change, Command, CommandError, Decision, Deny, Email, Event, EventLocation,
-    HostEligibility, InviteToken, Invitee, LineKind, Outcome, Plan, PlanFeatures, Proof, Resource,
-    RoleChange, RoleId, RoleSpec, RowActions, RowStatus, Scope, TeamId, UserId, Workspace,
+    HostEligibility, InviteToken, Invitee, LineKind, Plan, PlanFeatures, Resource, RoleChange,
+    RoleSpec, RowActions, RowStatus, Scope, TeamId, UserId, Workspace,
 };
 
 const OLIVIA: UserId = UserId::new(1); // the account creator: owner and Super Admin (SS-2)
@@ -17,89 +20,6 @@ const MARIA: UserId = UserId::new(4); // Sales Manager
 const DAN: UserId = UserId::new(5); // a second Super Admin
 const EVE: UserId = UserId::new(6); // a third Super Admin
 const FRANK: UserId = UserId::new(7); // a Closer who takes a freed seat
-
-fn at(month: u32, day: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2025, month, day, 0, 0, 0).unwrap()
-}
-
-fn email(name: &str) -> Email {
-    Email::parse(&format!("{name}@closers.example")).unwrap()
-}
-
-/// A role of the built-in policy (ids are stable while no custom role is defined).
-fn role(name: &str) -> RoleId {
-    presets::sales_scheduler().unwrap().role(name).unwrap()
-}
-
-fn invite(invitees: Vec<Invitee>) -> Change {
-    Change::Invite {
-        invitees,
-        expires_at: None,
-    }
-}
-
-fn accept(name: &str) -> Change {
-    Change::AcceptInvitation {
-        email: email(name),
-        name: name.to_owned(),
-        proof: Proof::VerifiedEmail,
-    }
-}
-
-/// Applies a change that costs nothing: no quote to confirm.
-#[track_caller]
-fn free(ws: &mut Workspace, actor: UserId, change: Change, now: DateTime<Utc>) -> Outcome {
-    let outcome = ws.execute(actor, Command::new(change), now).unwrap();
-    assert_eq!(outcome.quote().map(|q| q.total().minor_units()), None);
-    outcome
-}
-
-/// Applies a change that costs `total` minor units (B-9, U-3): the preview quotes it, running
-/// it unconfirmed is refused with that same quote and changes nothing, and running it with the
-/// quote confirmed charges exactly the previewed amount.
-#[track_caller]
-fn paid(
-    ws: &mut Workspace,
-    actor: UserId,
-    change: Change,
-    now: DateTime<Utc>,
-    total: i64,
-) -> Outcome {
-    let previewed = ws
-        .preview(actor, &Command::new(change.clone()), now)
-        .unwrap();
-    let quote = previewed.quote().unwrap().clone();
-    assert_eq!(quote.total().minor_units(), total);
-    let before = ws.clone();
-    match ws.execute(actor, Command::new(change.clone()), now) {
-        Err(CommandError::ConfirmationRequired { quote: asked }) => assert_eq!(*asked, quote),
-        other => panic!("expected a confirmation request, got {other:?}"),
-    }
-    assert!(*ws == before, "an unconfirmed charge changed the workspace");
-    let outcome = ws
-        .execute(actor, Command::new(change).confirming(quote.clone()), now)
-        .unwrap();
-    assert_eq!(outcome.quote(), Some(&quote));
-    outcome
-}
-
-/// Runs a change that must be refused, checks the workspace is unchanged (U-2) and returns
-/// the error.
-#[track_caller]
-fn refused(ws: &mut Workspace, actor: UserId, change: Change, now: DateTime<Utc>) -> CommandError {
-    let before = ws.clone();
-    let err = ws.execute(actor, Command::new(change), now).unwrap_err();
-    assert!(*ws == before, "a refused command changed the workspace");
-    err
-}
-
-#[track_caller]
-fn denial(err: CommandError) -> Deny {
-    match err {
-        CommandError::Denied(decision) => decision.denial().unwrap(),
-        other => panic!("expected a denial, got {other:?}"),
-    }
-}
 
 /// Step 1: Olivia creates a Startup workspace on April 1 and pays the plan price.
 fn created() -> Workspace {

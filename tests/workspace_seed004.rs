@@ -5,11 +5,14 @@
 //!
 //! The calendar: the space starts on 2025-04-01, so its first period is April (30 days).
 //! Every amount below is computed by hand in the comment next to it.
-use chrono::{DateTime, TimeZone, Utc};
+mod common;
+
+use chrono::{DateTime, Utc};
+use common::deals::{accept, email, request, role};
+use common::{at, denial, invite};
 use seatwise::{
     presets, Actions, Change, Command, CommandError, Deny, Email, Event, EventLocation,
-    HostEligibility, Invitee, MemberKind, Outcome, Plan, Proof, Resource, RoleId, UserId,
-    Workspace,
+    HostEligibility, Invitee, MemberKind, Outcome, Plan, Proof, Resource, UserId, Workspace,
 };
 
 const OLGA: UserId = UserId::new(1); // Owner
@@ -21,49 +24,6 @@ const RITA: UserId = UserId::new(20); // an outsider who requests access
 const GINA: UserId = UserId::new(21); // invited as guest, then requests access
 const HUGO: UserId = UserId::new(22); // requests access, then is invited
 const IRIS: UserId = UserId::new(23); // requests access, then is invited as Editor
-
-fn at(month: u32, day: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2025, month, day, 0, 0, 0).unwrap()
-}
-
-fn email(name: &str) -> Email {
-    Email::parse(&format!("{name}@deals.example")).unwrap()
-}
-
-/// A level of the built-in deal space policy.
-fn role(name: &str) -> RoleId {
-    presets::deal_space().unwrap().role(name).unwrap()
-}
-
-fn invite(invitees: Vec<Invitee>) -> Change {
-    Change::Invite {
-        invitees,
-        expires_at: None,
-    }
-}
-
-fn accept(name: &str) -> Change {
-    Change::AcceptInvitation {
-        email: email(name),
-        name: name.to_owned(),
-        proof: Proof::VerifiedEmail,
-    }
-}
-
-fn request(name: &str) -> Change {
-    Change::RequestAccess {
-        email: email(name),
-        name: name.to_owned(),
-    }
-}
-
-#[track_caller]
-fn denial(err: CommandError) -> Deny {
-    match err {
-        CommandError::Denied(decision) => decision.denial().unwrap(),
-        other => panic!("expected a denial, got {other:?}"),
-    }
-}
 
 /// The space and every event it yielded, so that the story can be replayed (M-10, U-5).
 struct Story {
@@ -110,8 +70,7 @@ impl Story {
     #[track_caller]
     fn free(&mut self, actor: UserId, change: Change, now: DateTime<Utc>) -> Outcome {
         let version = self.ws.version();
-        let outcome = self.ws.execute(actor, Command::new(change), now).unwrap();
-        assert_eq!(outcome.quote().map(|q| q.total().minor_units()), None);
+        let outcome = common::free(&mut self.ws, actor, change, now);
         self.record(version, &outcome);
         outcome
     }
@@ -120,24 +79,8 @@ impl Story {
     /// until it is confirmed, then charged exactly that.
     #[track_caller]
     fn paid(&mut self, actor: UserId, change: Change, now: DateTime<Utc>, total: i64) -> Outcome {
-        let previewed = self
-            .ws
-            .preview(actor, &Command::new(change.clone()), now)
-            .unwrap();
-        let quote = previewed.quote().unwrap().clone();
-        assert_eq!(quote.total().minor_units(), total);
-        let before = self.ws.clone();
-        match self.ws.execute(actor, Command::new(change.clone()), now) {
-            Err(CommandError::ConfirmationRequired { quote: asked }) => assert_eq!(*asked, quote),
-            other => panic!("expected a confirmation request, got {other:?}"),
-        }
-        assert!(self.ws == before, "an unconfirmed charge changed the space");
         let version = self.ws.version();
-        let outcome = self
-            .ws
-            .execute(actor, Command::new(change).confirming(quote.clone()), now)
-            .unwrap();
-        assert_eq!(outcome, previewed);
+        let outcome = common::paid(&mut self.ws, actor, change, now, total);
         self.record(version, &outcome);
         outcome
     }
@@ -145,13 +88,7 @@ impl Story {
     /// Runs a change that must be refused; the space stays as it was (U-2).
     #[track_caller]
     fn refused(&mut self, actor: UserId, change: Change, now: DateTime<Utc>) -> CommandError {
-        let before = self.ws.clone();
-        let err = self
-            .ws
-            .execute(actor, Command::new(change), now)
-            .unwrap_err();
-        assert!(self.ws == before, "a refused command changed the space");
-        err
+        common::refused(&mut self.ws, actor, change, now)
     }
 }
 

@@ -3,26 +3,21 @@
 //! B-12), meeting links by event location (SS-15) and teams on Startup (SS-1).
 //!
 //! The calendar: workspaces start on 2025-04-01, so the first period is April (30 days).
-use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+mod common;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use common::closers::email;
+use common::{at, refused};
 use seatwise::{
-    presets, Change, Command, CommandError, Email, Event, EventLocation, HostEligibility, Invitee,
-    Outcome, Plan, PlanChangeBlocker, PlanFeatures, PlanId, Proof, RowStatus, TeamId, UserId,
-    Workspace,
+    presets, Change, Command, CommandError, Event, EventLocation, HostEligibility, Invitee,
+    Outcome, Plan, PlanChangeBlocker, PlanFeatures, PlanId, RowStatus, TeamId, UserId, Workspace,
 };
 
 const OLIVIA: UserId = UserId::new(1); // the owner
 const ANN: UserId = UserId::new(2);
 
-fn at(month: u32, day: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2025, month, day, 0, 0, 0).unwrap()
-}
-
-fn email(name: &str) -> Email {
-    Email::parse(&format!("{name}@closers.example")).unwrap()
-}
-
 fn workspace(plan: Plan) -> Workspace {
-    let (ws, _) = Workspace::create(
+    common::create(
         presets::sales_scheduler().unwrap(),
         plan,
         OLIVIA,
@@ -30,8 +25,6 @@ fn workspace(plan: Plan) -> Workspace {
         "Olivia",
         at(4, 1),
     )
-    .unwrap();
-    ws
 }
 
 fn invite(name: &str, expires_at: Option<DateTime<Utc>>) -> Change {
@@ -41,25 +34,13 @@ fn invite(name: &str, expires_at: Option<DateTime<Utc>>) -> Change {
     }
 }
 
-/// Runs `change`, confirming whatever quote its preview returns; returns the outcome and the
-/// amount charged, in minor units.
+/// Runs a change, confirming its previewed quote if it costs money; returns the outcome and
+/// the amount quoted (0 without a quote).
 #[track_caller]
 fn run(ws: &mut Workspace, actor: UserId, change: Change, now: DateTime<Utc>) -> (Outcome, i64) {
-    let mut command = Command::new(change);
-    let preview = ws.preview(actor, &command, now).unwrap();
-    let charged = preview.quote().map_or(0, |q| q.total().minor_units());
-    if let Some(quote) = preview.quote() {
-        command = command.confirming(quote.clone());
-    }
-    (ws.execute(actor, command, now).unwrap(), charged)
-}
-
-#[track_caller]
-fn refused(ws: &mut Workspace, actor: UserId, change: Change, now: DateTime<Utc>) -> CommandError {
-    let before = ws.clone();
-    let err = ws.execute(actor, Command::new(change), now).unwrap_err();
-    assert_eq!(ws, &before, "I-7: a refused command changes nothing");
-    err
+    let outcome = common::run(ws, actor, change, now);
+    let charged = outcome.quote().map_or(0, |q| q.total().minor_units());
+    (outcome, charged)
 }
 
 /// A Business plan variant with a hard limit of one seat, as a host might sell it.
@@ -106,16 +87,7 @@ fn b4_m2_expired_invitation_holds_no_seat_before_it_is_recorded() {
     let rows = ws.members_table(OLIVIA, now, None, 10);
     assert_eq!(rows[0].status, RowStatus::Expired);
     assert_eq!(
-        refused(
-            &mut ws,
-            ANN,
-            Change::AcceptInvitation {
-                email: email("ann"),
-                name: "Ann".to_owned(),
-                proof: Proof::VerifiedEmail,
-            },
-            now
-        ),
+        refused(&mut ws, ANN, common::accept(email("ann"), "Ann"), now),
         CommandError::InvitationExpired(email("ann"))
     );
     // B-5: Bob takes the seat Ann's invitation no longer holds, at no charge.
@@ -148,16 +120,7 @@ fn b4_m2_expired_invitation_holds_no_seat_before_it_is_recorded() {
     // I-8: the log rebuilds the same workspace.
     assert_eq!(Workspace::replay(&log).unwrap(), ws);
     // Accepting the new invitation works.
-    run(
-        &mut ws,
-        ANN,
-        Change::AcceptInvitation {
-            email: email("ann"),
-            name: "Ann".to_owned(),
-            proof: Proof::VerifiedEmail,
-        },
-        at(4, 16),
-    );
+    run(&mut ws, ANN, common::accept(email("ann"), "Ann"), at(4, 16));
     assert!(ws.member(ANN).is_some());
 }
 
@@ -181,15 +144,14 @@ fn b12_renewal_counts_no_seat_for_an_expired_invitation() {
 /// invitation is recorded first, so the address never has both.
 #[test]
 fn m2_m4_expired_invitation_does_not_block_an_access_request() {
-    let (mut ws, _) = Workspace::create(
+    let mut ws = common::create(
         presets::deal_space().unwrap(),
         Plan::deal_space(),
         OLIVIA,
         email("olivia"),
         "Olivia",
         at(4, 1),
-    )
-    .unwrap();
+    );
     run(
         &mut ws,
         OLIVIA,
@@ -300,16 +262,7 @@ fn b11_cancelling_a_downgrade_needs_billing_rights() {
         },
         at(4, 2),
     );
-    run(
-        &mut ws,
-        ANN,
-        Change::AcceptInvitation {
-            email: email("ann"),
-            name: "Ann".to_owned(),
-            proof: Proof::VerifiedEmail,
-        },
-        at(4, 2),
-    );
+    run(&mut ws, ANN, common::accept(email("ann"), "Ann"), at(4, 2));
     run(
         &mut ws,
         OLIVIA,

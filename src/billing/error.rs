@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::money::{Currency, Money};
-use super::period::BillingPeriod;
+use super::period::{BillingInterval, BillingPeriod};
 use super::plan::PlanId;
 use crate::PlanFeatures;
 
@@ -80,6 +80,12 @@ pub enum PeriodError {
         instant: DateTime<Utc>,
         /// The period it should be in.
         period: BillingPeriod,
+    },
+    /// An interval name other than `monthly` or `yearly`.
+    #[error("unknown billing interval `{text}`: expected `monthly` or `yearly`")]
+    UnknownInterval {
+        /// The text given.
+        text: String,
     },
     /// A span whose end comes before its start.
     #[error("span from {from} to {to} runs backwards")]
@@ -223,7 +229,7 @@ fn join_blockers(blockers: &[PlanChangeBlocker]) -> String {
 ///     .included_seats(5)
 ///     .seat_limit(5, Some(PlanId::new("scale")?))
 ///     .build()?;
-/// let err = plan.seats_needed(&SeatUsage::new(6, 0, 0)).unwrap_err();
+/// let err = plan.seats_needed(&SeatUsage::of_members(6)).unwrap_err();
 /// assert!(matches!(err, BillingError::SeatLimitExceeded { limit: 5, needed: 6, .. }));
 /// assert_eq!(
 ///     err.to_string(),
@@ -268,6 +274,65 @@ pub enum BillingError {
     /// A seat or guest count does not fit the counters.
     #[error("seat count overflow")]
     SeatCountOverflow,
+    /// Resuming a subscription with fewer paid seats than its plan bills: fewer than the
+    /// included seats, or none (B-4). Nothing is raised silently: store the paid seats as they
+    /// were billed.
+    #[error("cannot resume plan `{plan}` with {paid} paid seats: it bills at least {min}")]
+    PaidSeatsBelowMinimum {
+        /// The plan.
+        plan: PlanId,
+        /// The paid seats given.
+        paid: u32,
+        /// The fewest paid seats the plan bills: its included seats, and at least one.
+        min: u32,
+    },
+    /// A stored period that is not one period of the plan's billing interval (B-3).
+    #[error("period {period} is not one {interval} billing period of plan `{plan}`")]
+    PeriodNotOfPlan {
+        /// The plan.
+        plan: PlanId,
+        /// The period given.
+        period: BillingPeriod,
+        /// The plan's interval.
+        interval: BillingInterval,
+    },
+    /// A stored period that is not a period of the given billing cycle (B-3).
+    #[error(
+        "period {period} is not a period of the {interval} billing cycle anchored at {anchor}"
+    )]
+    PeriodNotOfCycle {
+        /// The period given.
+        period: BillingPeriod,
+        /// The cycle's anchor.
+        anchor: DateTime<Utc>,
+        /// The cycle's interval.
+        interval: BillingInterval,
+    },
+    /// A billing cycle whose interval is not its plan's (B-1, B-3).
+    #[error("plan `{plan}` bills {plan_interval}, not {cycle_interval}")]
+    IntervalMismatch {
+        /// The plan.
+        plan: PlanId,
+        /// The plan's interval.
+        plan_interval: BillingInterval,
+        /// The cycle's interval.
+        cycle_interval: BillingInterval,
+    },
+    /// An immediate change to a plan that costs less per period than the current one: it is a
+    /// downgrade, which takes effect at the period end (B-11) — schedule it instead.
+    #[error(
+        "plan `{to}` costs {new_price} a period, less than the {current_price} of plan `{from}`: downgrade at the period end instead"
+    )]
+    NotAnUpgrade {
+        /// The plan in force.
+        from: PlanId,
+        /// The plan asked for.
+        to: PlanId,
+        /// The price of the current period on the plan in force, for the seats paid now.
+        current_price: Money,
+        /// The price of a period on the new plan, for the seats the usage needs.
+        new_price: Money,
+    },
     /// A plan change is refused; every reason is listed (B-11).
     #[error("cannot change from plan `{from}` to plan `{to}`: {}", join_blockers(.blockers))]
     PlanChangeRefused {

@@ -115,6 +115,16 @@ impl Invoice {
         &self.lines.items
     }
 
+    /// The lines of `kind`, in order (B-12): the plan price, seats or extra seats.
+    pub fn lines_of(&self, kind: LineKind) -> impl Iterator<Item = &LineItem> + '_ {
+        self.lines.of_kind(kind)
+    }
+
+    /// The first line of `kind`, if any (B-12).
+    pub fn line(&self, kind: LineKind) -> Option<&LineItem> {
+        self.lines.of_kind(kind).next()
+    }
+
     /// The sum of the lines.
     pub const fn total(&self) -> Money {
         self.lines.total

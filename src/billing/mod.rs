@@ -11,7 +11,7 @@
 //! use seatwise::{Plan, PlanFeatures, SeatUsage, Subscription};
 //!
 //! let anchor = Utc.with_ymd_and_hms(2024, 4, 1, 0, 0, 0).unwrap();
-//! let usage = SeatUsage::new(1, 0, 0);
+//! let usage = SeatUsage::of_members(1);
 //! let (sub, invoice) = Subscription::start(Plan::startup(), anchor, &usage)?;
 //! assert_eq!(invoice.total().to_string(), "$49.00");
 //!

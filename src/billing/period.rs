@@ -19,6 +19,23 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use super::error::PeriodError;
 
 /// How often a plan bills (B-1).
+///
+/// One vocabulary names the interval: `"monthly"` and `"yearly"`, both in stored documents
+/// (serde) and in [`Display`](fmt::Display), and parsed back by [`FromStr`](core::str::FromStr).
+/// [`unit_name`](Self::unit_name) is not another name for the interval but the noun of one
+/// period, `"month"` or `"year"`, for phrases such as "1 month" on an invoice line.
+///
+/// # Examples
+///
+/// ```
+/// use seatwise::BillingInterval;
+/// let monthly: BillingInterval = "monthly".parse()?;
+/// assert_eq!(monthly, BillingInterval::Monthly);
+/// assert_eq!(monthly.to_string(), "monthly");
+/// assert_eq!(format!("1 {}", monthly.unit_name()), "1 month");
+/// assert!("month".parse::<BillingInterval>().is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[serde(rename_all = "snake_case")]
@@ -38,7 +55,16 @@ impl BillingInterval {
         }
     }
 
-    /// `"month"` or `"year"`, for people.
+    /// The name of the interval as stored and displayed: `"monthly"` or `"yearly"`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Monthly => "monthly",
+            Self::Yearly => "yearly",
+        }
+    }
+
+    /// The noun of one period, `"month"` or `"year"`, as in "1 month" (not a name of the
+    /// interval: that is [`name`](Self::name)).
     pub const fn unit_name(self) -> &'static str {
         match self {
             Self::Monthly => "month",
@@ -48,11 +74,23 @@ impl BillingInterval {
 }
 
 impl fmt::Display for BillingInterval {
+    /// The interval's [`name`](BillingInterval::name), as stored.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(match self {
-            Self::Monthly => "monthly",
-            Self::Yearly => "yearly",
-        })
+        f.pad(self.name())
+    }
+}
+
+impl core::str::FromStr for BillingInterval {
+    type Err = PeriodError;
+
+    /// Parses a [`name`](BillingInterval::name): `"monthly"` or `"yearly"`, exactly.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        [Self::Monthly, Self::Yearly]
+            .into_iter()
+            .find(|interval| interval.name() == text)
+            .ok_or_else(|| PeriodError::UnknownInterval {
+                text: text.to_owned(),
+            })
     }
 }
 

@@ -186,18 +186,31 @@ impl From<LineItem> for LineRepr {
 pub(crate) struct Lines {
     pub(crate) currency: Currency,
     pub(crate) items: Vec<LineItem>,
-    // INVARIANT: total == sum of items' amounts, all in `currency`.
+    // INVARIANT: total == sum of items' amounts, all in `currency`; charge == sum of the
+    // positive amounts, credit == sum of the negative ones, so total == charge + credit.
     pub(crate) total: Money,
+    charge: Money,
+    credit: Money,
 }
 
 impl Lines {
     pub(crate) fn new(currency: Currency, items: Vec<LineItem>) -> Result<Lines, MoneyError> {
-        let total = Money::checked_sum(currency, items.iter().map(LineItem::amount))?;
+        let amounts = || items.iter().map(LineItem::amount);
+        let total = Money::checked_sum(currency, amounts())?;
+        let charge = Money::checked_sum(currency, amounts().filter(Money::is_positive))?;
+        let credit = Money::checked_sum(currency, amounts().filter(Money::is_negative))?;
         Ok(Lines {
             currency,
             items,
             total,
+            charge,
+            credit,
         })
+    }
+
+    /// The lines of `kind`, in order.
+    pub(crate) fn of_kind(&self, kind: LineKind) -> impl Iterator<Item = &LineItem> + '_ {
+        self.items.iter().filter(move |line| line.kind == kind)
     }
 }
 
@@ -267,7 +280,8 @@ impl Quote {
     /// # Errors
     ///
     /// [`MoneyError::CurrencyMismatch`] if a line is not in `currency`,
-    /// [`MoneyError::Overflow`] if the total does not fit.
+    /// [`MoneyError::Overflow`] if the total, the sum of the charges or the sum of the credits
+    /// does not fit.
     pub fn new(
         currency: Currency,
         effective_at: DateTime<Utc>,
@@ -301,14 +315,69 @@ impl Quote {
         self.lines.currency
     }
 
-    /// The line items.
+    /// The line items, in order. To find a line, ask for its kind with
+    /// [`line`](Self::line) or [`lines_of`](Self::lines_of) rather than relying on its
+    /// position.
     pub fn lines(&self) -> &[LineItem] {
         &self.lines.items
+    }
+
+    /// The lines of `kind`, in order (B-9).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{LineKind, Plan, SeatUsage, Subscription};
+    /// let anchor = Utc.with_ymd_and_hms(2024, 4, 1, 0, 0, 0).unwrap();
+    /// let (sub, _) = Subscription::start(Plan::business(), anchor, &SeatUsage::of_members(5))?;
+    /// let at = Utc.with_ymd_and_hms(2024, 4, 21, 0, 0, 0).unwrap();
+    /// let change = sub.quote_seats(&SeatUsage::of_members(7), at)?;
+    /// let added: u32 = change.quote().lines_of(LineKind::ProratedSeats).map(|l| l.quantity()).sum();
+    /// assert_eq!(added, 2);
+    /// assert_eq!(change.quote().lines_of(LineKind::UnusedTimeCredit).count(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn lines_of(&self, kind: LineKind) -> impl Iterator<Item = &LineItem> + '_ {
+        self.lines.of_kind(kind)
+    }
+
+    /// The first line of `kind`, if any (B-9).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{LineKind, Plan, PlanFeatures, SeatUsage, Subscription};
+    /// let anchor = Utc.with_ymd_and_hms(2024, 4, 1, 0, 0, 0).unwrap();
+    /// let usage = SeatUsage::of_members(3);
+    /// let (sub, _) = Subscription::start(Plan::startup(), anchor, &usage)?;
+    /// let at = Utc.with_ymd_and_hms(2024, 4, 16, 0, 0, 0).unwrap();
+    /// let upgrade = sub.quote_upgrade(Plan::business(), &usage, PlanFeatures::empty(), at)?;
+    /// let credit = upgrade.quote().line(LineKind::UnusedTimeCredit).map(|l| l.amount());
+    /// assert_eq!(credit, Some(upgrade.quote().credit()));
+    /// assert!(upgrade.quote().line(LineKind::ProratedSeats).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn line(&self, kind: LineKind) -> Option<&LineItem> {
+        self.lines.of_kind(kind).next()
     }
 
     /// The sum of the lines.
     pub const fn total(&self) -> Money {
         self.lines.total
+    }
+
+    /// What the quote charges: the sum of its positive lines (zero if none). With
+    /// [`credit`](Self::credit), `total = charge + credit`.
+    pub const fn charge(&self) -> Money {
+        self.lines.charge
+    }
+
+    /// What the quote credits: the sum of its negative lines, zero or negative — such as the
+    /// unused time of the old plan on an upgrade (B-11).
+    pub const fn credit(&self) -> Money {
+        self.lines.credit
     }
 
     /// Whether the change costs money, so the caller must confirm this quote (B-9).

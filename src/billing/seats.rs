@@ -4,10 +4,10 @@
 //! ```
 //! use seatwise::{Plan, SeatUsage};
 //! // Seed 000: a Startup workspace with 3 members pays for 1 included + 2 extra seats.
-//! let need = Plan::startup().seats_needed(&SeatUsage::new(3, 0, 0))?;
+//! let need = Plan::startup().seats_needed(&SeatUsage::of_members(3))?;
 //! assert_eq!((need.needed(), need.paid(), need.extra_seats()), (3, 3, 2));
 //! // Seed 004: 3 seats allow 9 guests, so the 10th guest needs a 4th paid seat.
-//! let need = Plan::deal_space().seats_needed(&SeatUsage::new(3, 0, 10))?;
+//! let need = Plan::deal_space().seats_needed(&SeatUsage::of_members(3).with_accepted_guests(10))?;
 //! assert_eq!((need.member_seats(), need.guest_seats(), need.paid()), (3, 4, 4));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -32,8 +32,43 @@ pub struct SeatUsage {
 }
 
 impl SeatUsage {
+    /// No members, no pending invitations, no guests.
+    pub const EMPTY: SeatUsage = SeatUsage {
+        members: 0,
+        pending_member_invites: 0,
+        accepted_guests: 0,
+    };
+
+    /// Usage of `members` members (owner included), with no pending member invitations and no
+    /// guests; add those by name with [`with_pending_member_invites`](Self::with_pending_member_invites)
+    /// and [`with_accepted_guests`](Self::with_accepted_guests), so that the three counts
+    /// cannot be swapped.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::SeatUsage;
+    /// let usage = SeatUsage::of_members(3)
+    ///     .with_pending_member_invites(1)
+    ///     .with_accepted_guests(10);
+    /// assert_eq!(
+    ///     (usage.members(), usage.pending_member_invites(), usage.accepted_guests()),
+    ///     (3, 1, 10)
+    /// );
+    /// ```
+    pub const fn of_members(members: u32) -> SeatUsage {
+        SeatUsage {
+            members,
+            ..SeatUsage::EMPTY
+        }
+    }
+
     /// Usage of `members` members (owner included), `pending_member_invites` pending member
     /// invitations, and `accepted_guests` guests who accepted or were approved (B-7).
+    #[deprecated(
+        since = "0.2.0",
+        note = "three positional counts are easy to swap: use `SeatUsage::of_members(m).with_pending_member_invites(p).with_accepted_guests(g)`"
+    )]
     pub const fn new(members: u32, pending_member_invites: u32, accepted_guests: u32) -> SeatUsage {
         SeatUsage {
             members,
@@ -114,10 +149,32 @@ impl SeatRequirement {
         self.paid().saturating_sub(self.included)
     }
 
-    /// Paid seats needed only to cover guests, beyond the member seats (B-6).
-    pub fn seats_for_guests_only(&self) -> u32 {
+    /// Paid seats bought only because of guests (B-6): the guest seats beyond both the member
+    /// seats and the included seats, `guest_seats − max(member_seats, included)` (zero if
+    /// negative). Seats the members or the included seats already give are not counted, so
+    /// `paid() = max(member_seats, included) + extra_seats_for_guests()`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{Plan, SeatUsage};
+    /// // Seed 004: 3 members allow 9 guests; the 10th guest needs a 4th seat, bought for guests.
+    /// let need = Plan::deal_space().seats_needed(&SeatUsage::of_members(3).with_accepted_guests(10))?;
+    /// assert_eq!((need.member_seats(), need.guest_seats(), need.extra_seats_for_guests()), (3, 4, 1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn extra_seats_for_guests(&self) -> u32 {
         self.guest_seats
             .saturating_sub(self.member_seats.max(self.included))
+    }
+
+    /// Paid seats bought only because of guests.
+    #[deprecated(
+        since = "0.2.0",
+        note = "renamed `extra_seats_for_guests`: it counts guest seats beyond both the member and the included seats"
+    )]
+    pub fn seats_for_guests_only(&self) -> u32 {
+        self.extra_seats_for_guests()
     }
 }
 
@@ -136,9 +193,9 @@ impl Plan {
     /// use seatwise::{Plan, SeatUsage};
     /// let plan = Plan::deal_space();
     /// // B-4: a pending member invitation reserves a seat by default.
-    /// assert_eq!(plan.seats_needed(&SeatUsage::new(2, 1, 0))?.needed(), 3);
+    /// assert_eq!(plan.seats_needed(&SeatUsage::of_members(2).with_pending_member_invites(1))?.needed(), 3);
     /// let relaxed = plan.to_builder().invites_reserve_seats(false).build()?;
-    /// assert_eq!(relaxed.seats_needed(&SeatUsage::new(2, 1, 0))?.needed(), 2);
+    /// assert_eq!(relaxed.seats_needed(&SeatUsage::of_members(2).with_pending_member_invites(1))?.needed(), 2);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn seats_needed(&self, usage: &SeatUsage) -> Result<SeatRequirement, BillingError> {

@@ -9,12 +9,12 @@
 //! use chrono::{TimeZone, Utc};
 //! use seatwise::{Plan, SeatUsage, Subscription};
 //! let anchor = Utc.with_ymd_and_hms(2024, 4, 1, 0, 0, 0).unwrap();
-//! let (sub, first_invoice) = Subscription::start(Plan::business(), anchor, &SeatUsage::new(5, 0, 0))?;
+//! let (sub, first_invoice) = Subscription::start(Plan::business(), anchor, &SeatUsage::of_members(5))?;
 //! assert_eq!(first_invoice.total().minor_units(), 19_900);
 //!
 //! // The 6th member joins on April 21: one extra seat, 45.00 × 10/30 days = 15.00.
 //! let at = Utc.with_ymd_and_hms(2024, 4, 21, 0, 0, 0).unwrap();
-//! let change = sub.quote_seats(&SeatUsage::new(6, 0, 0), at)?;
+//! let change = sub.quote_seats(&SeatUsage::of_members(6), at)?;
 //! assert_eq!(change.quote().total().minor_units(), 1_500);
 //! let sub = change.into_subscription();
 //! assert_eq!(sub.paid_seats(), 6);
@@ -41,15 +41,13 @@ use crate::PlanFeatures;
 /// use chrono::{TimeZone, Utc};
 /// use seatwise::{Plan, PlanFeatures, SeatUsage, Subscription};
 /// let anchor = Utc.with_ymd_and_hms(2024, 1, 31, 0, 0, 0).unwrap();
-/// let usage = SeatUsage::new(3, 0, 0);
+/// let usage = SeatUsage::of_members(3);
 /// let (sub, _) = Subscription::start(Plan::startup(), anchor, &usage)?;
 /// // Upgrade on Feb 14 (15 of 29 days left): credit the unused Startup time, charge Business.
 /// let at = Utc.with_ymd_and_hms(2024, 2, 14, 0, 0, 0).unwrap();
 /// let upgrade = sub.quote_upgrade(Plan::business(), &usage, PlanFeatures::empty(), at)?;
-/// let credit = upgrade.quote().lines()[0].amount();
-/// let charge = upgrade.quote().lines()[1].amount();
-/// assert_eq!(credit.minor_units(), -7_603); // −147.00 × 15/29 = −76.034…
-/// assert_eq!(charge.minor_units(), 10_293); // 199.00 × 15/29 = 102.931…
+/// assert_eq!(upgrade.quote().credit().minor_units(), -7_603); // −147.00 × 15/29 = −76.034…
+/// assert_eq!(upgrade.quote().charge().minor_units(), 10_293); // 199.00 × 15/29 = 102.931…
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -169,28 +167,119 @@ impl Subscription {
         Ok((subscription, invoice))
     }
 
-    /// Rebuilds a subscription from stored parts: `plan` on the cycle of its interval from
-    /// `anchor`, in the period containing `at`, with `paid_seats` paid (raised to the included
-    /// seats if below).
+    /// Resumes a stored subscription on `plan` in its stored current `period`, with the
+    /// `paid_seats` billed for it — no anchor needed: the billing cycle is found from the period
+    /// itself (B-3), and nothing is adjusted. Renewals then continue the same boundaries; a
+    /// Jan 31 anchor stays on the month's last day.
+    ///
+    /// One case cannot be told from a single period: a yearly cycle anchored on Feb 29, in a
+    /// period between two Feb 28ths. There, or to keep the original anchor, use
+    /// [`resume_on_cycle`](Self::resume_on_cycle).
     ///
     /// # Errors
     ///
-    /// [`BillingError::SeatLimitExceeded`] if `paid_seats` is above the hard limit; period
-    /// errors.
+    /// [`BillingError::PeriodNotOfPlan`] if `period` is not one period of the plan's interval
+    /// (its start and end do not fall on the same anchor day and time, one interval apart);
+    /// [`BillingError::PaidSeatsBelowMinimum`] if `paid_seats` is below the included seats or
+    /// zero; [`BillingError::SeatLimitExceeded`] if it is above the hard limit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{BillingError, BillingPeriod, Plan, Subscription};
+    /// // Stored: Business, 7 seats paid for [Feb 29, Mar 31) of a cycle anchored on Jan 31.
+    /// let period = BillingPeriod::new(
+    ///     Utc.with_ymd_and_hms(2024, 2, 29, 0, 0, 0).unwrap(),
+    ///     Utc.with_ymd_and_hms(2024, 3, 31, 0, 0, 0).unwrap(),
+    /// )?;
+    /// let sub = Subscription::resume(Plan::business(), period, 7)?;
+    /// assert_eq!((sub.period(), sub.paid_seats()), (period, 7));
+    /// // The next period keeps the month's last day (B-3).
+    /// let next = sub.cycle().next_period(&period)?;
+    /// assert_eq!(next.end(), Utc.with_ymd_and_hms(2024, 4, 30, 0, 0, 0).unwrap());
+    /// // Business includes 5 seats: resuming with 0 is refused, not raised.
+    /// let err = Subscription::resume(Plan::business(), period, 0).unwrap_err();
+    /// assert!(matches!(err, BillingError::PaidSeatsBelowMinimum { paid: 0, min: 5, .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn resume(
         plan: Plan,
-        anchor: DateTime<Utc>,
-        at: DateTime<Utc>,
+        period: BillingPeriod,
         paid_seats: u32,
     ) -> Result<Subscription, BillingError> {
+        let interval = plan.interval();
+        // A cycle anchored on the period's start reproduces it unless the start day was
+        // clamped (Feb 29 of a Jan 31 anchor); then the end keeps the anchor day.
+        let cycle = [(period.start(), 0), (period.end(), -1)]
+            .into_iter()
+            .map(|(anchor, index)| (BillingCycle::new(anchor, interval), index))
+            .find(|(cycle, index)| cycle.period(*index).ok() == Some(period))
+            .map(|(cycle, _)| cycle)
+            .ok_or_else(|| BillingError::PeriodNotOfPlan {
+                plan: plan.id().clone(),
+                period,
+                interval,
+            })?;
+        Self::resume_on_cycle(plan, cycle, period, paid_seats)
+    }
+
+    /// Resumes a stored subscription on `plan`, on a known billing `cycle`, in its stored current
+    /// `period` with the `paid_seats` billed for it (B-3, B-4). Nothing is adjusted: what does
+    /// not fit is refused.
+    ///
+    /// # Errors
+    ///
+    /// [`BillingError::IntervalMismatch`] if the cycle's interval is not the plan's;
+    /// [`BillingError::PeriodNotOfCycle`] if `period` is not a period of `cycle`;
+    /// [`BillingError::PaidSeatsBelowMinimum`] if `paid_seats` is below the included seats or
+    /// zero; [`BillingError::SeatLimitExceeded`] if it is above the hard limit; period errors.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{BillingCycle, Plan, Subscription};
+    /// let anchor = Utc.with_ymd_and_hms(2024, 1, 31, 0, 0, 0).unwrap();
+    /// let cycle = BillingCycle::new(anchor, Plan::startup().interval());
+    /// let period = cycle.period(3)?; // [Apr 30, May 31)
+    /// let sub = Subscription::resume_on_cycle(Plan::startup(), cycle, period, 3)?;
+    /// assert_eq!((sub.cycle(), sub.period(), sub.paid_seats()), (cycle, period, 3));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn resume_on_cycle(
+        plan: Plan,
+        cycle: BillingCycle,
+        period: BillingPeriod,
+        paid_seats: u32,
+    ) -> Result<Subscription, BillingError> {
+        if cycle.interval() != plan.interval() {
+            return Err(BillingError::IntervalMismatch {
+                plan: plan.id().clone(),
+                plan_interval: plan.interval(),
+                cycle_interval: cycle.interval(),
+            });
+        }
+        if cycle.period_containing(period.start())? != period {
+            return Err(BillingError::PeriodNotOfCycle {
+                period,
+                anchor: cycle.anchor(),
+                interval: cycle.interval(),
+            });
+        }
+        let min = plan.included_seats().max(1);
+        if paid_seats < min {
+            return Err(BillingError::PaidSeatsBelowMinimum {
+                plan: plan.id().clone(),
+                paid: paid_seats,
+                min,
+            });
+        }
         plan.check_seat_limit(paid_seats)?;
-        let cycle = BillingCycle::new(anchor, plan.interval());
-        let period = cycle.period_containing(at)?;
-        let paid = paid_seats.max(plan.included_seats());
         Ok(Subscription {
             plan,
             cycle,
-            ledger: SeatLedger::new(period, paid),
+            ledger: SeatLedger::new(period, paid_seats),
             scheduled_plan: None,
         })
     }
@@ -343,11 +432,33 @@ impl Subscription {
     /// If the new plan bills on another interval, its cycle restarts at `at` and the charge is
     /// its full price for a new period.
     ///
+    /// Only a plan whose period price for the seats `usage` needs is at least the current
+    /// period's price is an upgrade; a cheaper one is a downgrade, which waits for the period
+    /// end ([`schedule_downgrade`](Self::schedule_downgrade)), so paid seats are never given
+    /// back mid-period (B-5, B-11). The same plan again counts as an upgrade.
+    ///
     /// # Errors
     ///
-    /// [`BillingError::PlanChangeRefused`] listing every blocker — hard limit, guests, features
-    /// in use that the new plan lacks, another currency; [`PeriodError::InstantOutsidePeriod`]
-    /// if `at` is not in the current period; money errors.
+    /// [`BillingError::NotAnUpgrade`] if the new plan costs less per period, naming both plans
+    /// and prices; [`BillingError::PlanChangeRefused`] listing every blocker — hard limit,
+    /// guests, features in use that the new plan lacks, another currency;
+    /// [`PeriodError::InstantOutsidePeriod`] if `at` is not in the current period; money
+    /// errors.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{BillingError, Plan, PlanFeatures, SeatUsage, Subscription};
+    /// let anchor = Utc.with_ymd_and_hms(2024, 4, 1, 0, 0, 0).unwrap();
+    /// let usage = SeatUsage::of_members(3);
+    /// let (sub, _) = Subscription::start(Plan::business(), anchor, &usage)?;
+    /// let at = Utc.with_ymd_and_hms(2024, 4, 16, 0, 0, 0).unwrap();
+    /// // B-11: Startup costs less than Business — a downgrade, not an upgrade.
+    /// let err = sub.quote_upgrade(Plan::startup(), &usage, PlanFeatures::empty(), at).unwrap_err();
+    /// assert!(matches!(err, BillingError::NotAnUpgrade { .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn quote_upgrade(
         &self,
         new_plan: Plan,
@@ -356,6 +467,24 @@ impl Subscription {
         at: DateTime<Utc>,
     ) -> Result<PlanChange, BillingError> {
         self.check_in_period(at)?;
+        // B-11: a cheaper plan is a downgrade. Prices that cannot be compared (another
+        // currency, seats the new plan refuses) are reported as blockers below.
+        if let Ok(requirement) = new_plan.seats_needed(usage) {
+            let prices = (
+                new_plan.period_price(requirement.paid()),
+                self.period_price(),
+            );
+            if let (Ok(new_price), Ok(current_price)) = prices {
+                if new_price.checked_cmp(&current_price) == Ok(core::cmp::Ordering::Less) {
+                    return Err(BillingError::NotAnUpgrade {
+                        from: self.plan.id().clone(),
+                        to: new_plan.id().clone(),
+                        current_price,
+                        new_price,
+                    });
+                }
+            }
+        }
         let mut blockers = Self::blockers(&new_plan, usage, features_in_use)?;
         if new_plan.currency() != self.plan.currency() {
             blockers.push(PlanChangeBlocker::Currency {
@@ -454,11 +583,11 @@ impl Subscription {
     /// use chrono::{TimeZone, Utc};
     /// use seatwise::{PlanChangeBlocker, Plan, PlanFeatures, SeatUsage, Subscription};
     /// let anchor = Utc.with_ymd_and_hms(2024, 4, 1, 0, 0, 0).unwrap();
-    /// let (sub, _) = Subscription::start(Plan::business(), anchor, &SeatUsage::new(1, 0, 0))?;
+    /// let (sub, _) = Subscription::start(Plan::business(), anchor, &SeatUsage::of_members(1))?;
     /// let solo = Plan::startup().to_builder().seat_limit(1, None).build()?;
-    /// let sub = sub.schedule_downgrade(solo, &SeatUsage::new(1, 0, 0), PlanFeatures::empty())?;
-    /// assert!(sub.scheduled_blockers(&SeatUsage::new(1, 0, 0), PlanFeatures::empty())?.is_empty());
-    /// let blockers = sub.scheduled_blockers(&SeatUsage::new(2, 0, 0), PlanFeatures::empty())?;
+    /// let sub = sub.schedule_downgrade(solo, &SeatUsage::of_members(1), PlanFeatures::empty())?;
+    /// assert!(sub.scheduled_blockers(&SeatUsage::of_members(1), PlanFeatures::empty())?.is_empty());
+    /// let blockers = sub.scheduled_blockers(&SeatUsage::of_members(2), PlanFeatures::empty())?;
     /// assert_eq!(blockers, vec![PlanChangeBlocker::SeatLimit { limit: 1, needed: 2 }]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

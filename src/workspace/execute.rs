@@ -57,7 +57,7 @@ impl Workspace {
         name: &str,
         now: DateTime<Utc>,
     ) -> Result<(Workspace, Outcome), CommandError> {
-        let (subscription, invoice) = Subscription::start(plan, now, &SeatUsage::new(1, 0, 0))?;
+        let (subscription, invoice) = Subscription::start(plan, now, &SeatUsage::of_members(1))?;
         let mut space = Workspace::empty(
             policy,
             subscription.clone(),
@@ -241,11 +241,9 @@ impl Workspace {
     /// (`Plan::seats_needed`), which on an upgrade, downgrade or renewal is the *new* plan,
     /// not the current one; invitations expired at `now` are not pending, recorded or not (B-4).
     pub(super) fn usage_after(&self, delta: Delta, now: DateTime<Utc>) -> SeatUsage {
-        SeatUsage::new(
-            shifted(self.counts.members, delta.members),
-            shifted(self.pending_members_at(now), delta.pending),
-            shifted(self.counts.guests, delta.guests),
-        )
+        SeatUsage::of_members(shifted(self.counts.members, delta.members))
+            .with_pending_member_invites(shifted(self.pending_members_at(now), delta.pending))
+            .with_accepted_guests(shifted(self.counts.guests, delta.guests))
     }
 
     /// B-11: while a downgrade is scheduled, a change its plan would refuse — more seats than
@@ -363,7 +361,7 @@ impl Workspace {
         }
         // B-11: nor may the workspace take up a feature the scheduled plan lacks. Seats are
         // not at stake here: usage passes as nothing.
-        self.scheduled_allows(&SeatUsage::new(0, 0, 0), feature)
+        self.scheduled_allows(&SeatUsage::EMPTY, feature)
     }
 
     pub(super) fn features_in_use(&self) -> PlanFeatures {

@@ -257,8 +257,8 @@ impl Workspace {
             // invitees accept (like guests, B-7); the inviter confirms that now.
             let members = shifted(self.counts.members, delta.members)
                 .saturating_add(shifted(self.pending_members_at(now), delta.pending));
-            let usage =
-                crate::SeatUsage::new(members, 0, shifted(self.counts.guests, delta.guests));
+            let usage = crate::SeatUsage::of_members(members)
+                .with_accepted_guests(shifted(self.counts.guests, delta.guests));
             let seats_needed = self.subscription.plan().seats_needed(&usage)?.needed();
             if seats_needed > paid {
                 events.push(Event::SeatsOnAcceptanceConfirmed {

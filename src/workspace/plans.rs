@@ -6,7 +6,7 @@ use super::error::CommandError;
 use super::event::Event;
 use super::execute::{Delta, MAX_RENEWALS};
 use super::state::Workspace;
-use crate::{Actions, Plan, Principal};
+use crate::{Actions, BillingError, Plan, Principal};
 
 impl Workspace {
     /// Upgrading at once to a plan that costs at least as much (B-11).
@@ -18,25 +18,17 @@ impl Workspace {
     ) -> Result<Vec<Event>, CommandError> {
         self.area_or_owner(me, "billing", Actions::MANAGE, None)?;
         let usage = self.usage_after(Delta::default(), now);
-        // B-11: only a change to a plan that costs at least as much per period takes
-        // effect at once; a cheaper one waits for the period end (`Downgrade`), so
-        // paid seats are never given back mid-period (B-5).
-        let new_paid = plan.seats_needed(&usage)?.paid();
-        let prices = (
-            plan.period_price(new_paid),
-            self.subscription.period_price(),
-        );
-        if let (Ok(new), Ok(old)) = prices {
-            if new.checked_cmp(&old) == Ok(std::cmp::Ordering::Less) {
-                return Err(CommandError::NotAnUpgrade {
-                    from: self.subscription.plan().id().clone(),
-                    to: plan.id().clone(),
-                });
-            }
-        }
-        let change =
-            self.subscription
-                .quote_upgrade(plan.clone(), &usage, self.features_in_use(), now)?;
+        // B-11: the billing layer refuses a cheaper plan (a downgrade, which waits for the
+        // period end), so paid seats are never given back mid-period (B-5).
+        let change = self
+            .subscription
+            .quote_upgrade(plan.clone(), &usage, self.features_in_use(), now)
+            .map_err(|err| match err {
+                BillingError::NotAnUpgrade { from, to, .. } => {
+                    CommandError::NotAnUpgrade { from, to }
+                }
+                other => CommandError::from(other),
+            })?;
         Ok(vec![Event::PlanUpgraded {
             quote: Box::new(change.quote().clone()),
             subscription: Box::new(change.into_subscription()),

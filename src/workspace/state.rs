@@ -633,7 +633,9 @@ impl Workspace {
         } else {
             0
         };
-        SeatUsage::new(self.counts.members, pending, self.counts.guests)
+        SeatUsage::of_members(self.counts.members)
+            .with_pending_member_invites(pending)
+            .with_accepted_guests(self.counts.guests)
     }
 
     /// Members, member invitations still pending at `now` and accepted guests, as billing
@@ -667,7 +669,9 @@ impl Workspace {
         } else {
             0
         };
-        SeatUsage::new(self.counts.members, pending, self.counts.guests)
+        SeatUsage::of_members(self.counts.members)
+            .with_pending_member_invites(pending)
+            .with_accepted_guests(self.counts.guests)
     }
 
     /// Member invitations still pending at `now` (B-4, M-2).
