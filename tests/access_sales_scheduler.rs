@@ -421,17 +421,14 @@ fn ss10_exclusive_events_view_by_host_settings_by_creator() {
     // Created and hosted by me: settings open.
     let mine = Resource::new(events).created_by(ME).hosted_by(&me_only);
     assert!(policy.is_allowed(&closer, Actions::EDIT, &mine), "SS-10");
-    // Created by me but hosted by another: not visible, so no settings either (SS-12).
+    // Created by me but hosted by another: not listed, but its settings open (SS-10, amended).
     let handed_over = Resource::new(events).created_by(ME).hosted_by(&other_only);
     assert!(
         !policy.is_allowed(&closer, Actions::VIEW, &handed_over),
         "SS-10"
     );
     assert!(
-        matches!(
-            policy.can(&closer, Actions::EDIT, &handed_over),
-            Decision::Deny(Deny::NotVisible { .. })
-        ),
+        policy.is_allowed(&closer, Actions::EDIT, &handed_over),
         "SS-10"
     );
     // Full sees events the user does not host and opens their settings.
@@ -441,6 +438,32 @@ fn ss10_exclusive_events_view_by_host_settings_by_creator() {
         .hosted_by(&other_only);
     assert!(policy.is_allowed(&setter, Actions::VIEW, &foreign), "SS-10");
     assert!(policy.is_allowed(&setter, Actions::EDIT, &foreign), "SS-10");
+}
+
+#[test]
+fn ss10_creator_opens_settings_of_event_hosted_by_another() {
+    // SS-10 (amended): settings access does not depend on hosting; the visibility rule of
+    // SS-12 must not swallow it. `can` and the list filter agree (I-10).
+    let policy = policy();
+    let events = policy.area("events").unwrap();
+    let closer = Principal::member(ME, policy.role("closer").unwrap());
+    let other_only = [OTHER];
+    let created = Resource::new(events).created_by(ME).hosted_by(&other_only);
+    let foreign = Resource::new(events)
+        .created_by(OTHER)
+        .hosted_by(&other_only);
+    let d = policy.can(&closer, Actions::EDIT, &created);
+    assert!(d.is_allowed(), "SS-10: {}", d.explain(&policy));
+    assert!(
+        !policy.is_allowed(&closer, Actions::EDIT, &foreign),
+        "SS-10"
+    );
+    let filter = policy.list_filter(&closer, Actions::EDIT, events);
+    assert!(filter.matches(&created), "I-10");
+    assert!(!filter.matches(&foreign), "I-10");
+    // Listing stays by hosting.
+    let view = policy.list_filter(&closer, Actions::VIEW, events);
+    assert!(!view.matches(&created), "SS-10");
 }
 
 #[test]

@@ -32,7 +32,10 @@ impl Policy {
     /// Decides whether `principal` may take `action` (exactly one verb) on `resource`, and why.
     ///
     /// Default deny (A-1): strangers, pending and removed users, unknown areas and verbs
-    /// are denied. Every verb but `VIEW` also needs the record to be visible (SS-12).
+    /// are denied. Every verb but `VIEW` also needs the record to be visible (SS-12): the
+    /// view grant reaches it, or — when the user may view the area at all — the record is tied
+    /// to the user by a relation the area declares for that verb (SS-10: the creator of an
+    /// event opens its settings without hosting it).
     ///
     /// ```
     /// use seatwise::{presets, Actions, Principal, Resource, UserId};
@@ -69,12 +72,14 @@ impl Policy {
             }
         };
         if action != Actions::VIEW {
-            // SS-12: acting on a record needs seeing it first.
+            // SS-12: acting on a record needs seeing it first. SS-10: a relation that makes
+            // the record "own" for this verb also makes it visible for this verb, as long as
+            // the user may see anything of the area at all.
             let visible = self
                 .effective_for(principal, acting, Actions::VIEW, area)
                 .ok()
-                .and_then(|view| covers(&view, principal, resource));
-            if visible.is_none() {
+                .is_some_and(|view| visible_for(&view, &effective, principal, resource));
+            if !visible {
                 return Decision::Deny(Deny::NotVisible {
                     role: effective.role,
                     area,
@@ -210,6 +215,23 @@ pub(crate) fn covers(
             }
         }
     }
+}
+
+/// Whether the record is visible for the verb of `verb` (SS-10, SS-12): the view grant
+/// reaches it, or the view grant is not `None` and the record is tied to the user by one of
+/// the relations the area declares for that verb. [`ListFilter`](super::ListFilter) builds
+/// the same condition (I-10).
+pub(crate) fn visible_for(
+    view: &Effective,
+    verb: &Effective,
+    principal: &Principal<'_>,
+    resource: &Resource<'_>,
+) -> bool {
+    view.scope != Scope::None
+        && (covers(view, principal, resource).is_some()
+            || !resource
+                .relations_of(principal.user(), verb.relations)
+                .is_empty())
 }
 
 fn not_covered(effective: &Effective, area: AreaId, action: Actions) -> Deny {
