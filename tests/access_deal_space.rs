@@ -23,7 +23,7 @@ const LEVELS: &[Level] = &[
         "guest",
         &[
             ("pipeline", "view"),
-            ("deals", "view"),
+            ("deals", "view present"),
             ("roles", "view"),
             ("streams", "view"),
             ("themes", "view"),
@@ -159,6 +159,26 @@ fn ds3_guests_are_read_only_whatever_their_role_grants() {
             Decision::Deny(Deny::GuestReadOnly)
         );
     }
+}
+
+#[test]
+fn ds3_guest_presents_a_deal_but_every_change_stays_refused() {
+    // Seed 004: read-only users "can still interact and browse through content, and present
+    // a deal, but not make any changes" (DS-3, I-4).
+    let policy = policy();
+    let deals = policy.area("deals").unwrap();
+    let guest = Principal::guest(ME, policy.role("guest").unwrap());
+    let deal = Resource::new(deals).owned_by(OTHER);
+    let d = policy.can(&guest, Actions::PRESENT, &deal);
+    assert!(d.is_allowed(), "DS-3: {}", d.explain(&policy));
+    assert!(!Actions::PRESENT.is_change(), "I-4");
+    for verb in policy.area_info(deals).unwrap().actions().verbs() {
+        if verb.is_change() {
+            assert!(!policy.is_allowed(&guest, verb, &deal), "I-4 {verb:?}");
+        }
+    }
+    // Presenting does not turn the page into an editable one.
+    assert_eq!(policy.page_mode(&guest, deals), PageMode::ReadOnly, "DS-3");
 }
 
 #[test]

@@ -169,7 +169,8 @@ impl Policy {
         if def.owner_only.contains(action) && !principal.is_owner() {
             return Err(Deny::OwnerOnly);
         }
-        if principal.kind() == MemberKind::Guest && action != Actions::VIEW {
+        // I-4: guests only read (view, present).
+        if principal.kind() == MemberKind::Guest && action.is_change() {
             return Err(Deny::GuestReadOnly);
         }
         let relations = def.relations.get(index).copied().unwrap_or_default();

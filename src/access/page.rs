@@ -46,7 +46,7 @@ impl Policy {
         if !granted(Actions::VIEW) {
             return PageMode::Hidden;
         }
-        let changes = def.actions.difference(Actions::VIEW);
+        let changes = def.actions.intersection(Actions::changes());
         let allowed = changes.verbs().filter(|v| granted(*v)).count();
         if allowed == 0 && !changes.is_empty() {
             PageMode::ReadOnly
