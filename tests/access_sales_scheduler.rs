@@ -134,9 +134,7 @@ fn parse(spec: &str) -> Vec<(Actions, char)> {
 }
 
 fn record<'a>(policy: &Policy, area: &str, user: UserId, users: &'a [UserId]) -> Resource<'a> {
-    let area = policy
-        .area(area)
-        .unwrap_or_else(|| panic!("no area {area}"));
+    let area = policy.area(area).unwrap_or_else(|e| panic!("{e}"));
     Resource::new(area)
         .owned_by(user)
         .created_by(user)

@@ -249,3 +249,29 @@ fn a12_built_in_models_write_back_and_load_the_same() {
         }
     }
 }
+
+#[test]
+fn lookups_by_name_name_the_miss_and_the_nearest_names() {
+    // Issue 9: a typo in an area or role name is an error that says what exists.
+    let deals = seatwise::presets::deal_space().unwrap();
+    let err = deals.area("deal_scope").unwrap_err();
+    assert_eq!(err.kind(), seatwise::LookupKind::Area);
+    assert_eq!(err.name(), "deal_scope");
+    assert_eq!(err.policy(), "deal-space");
+    assert_eq!(err.nearest(), ["deals", "scope"]);
+    assert_eq!(
+        err.to_string(),
+        "policy `deal-space` has no area `deal_scope`; did you mean `deals` or `scope`?"
+    );
+    let sales = seatwise::presets::sales_scheduler().unwrap();
+    let err = sales.role("Closer ").unwrap_err();
+    assert_eq!(err.kind(), seatwise::LookupKind::Role);
+    assert_eq!(err.nearest(), ["closer"]);
+    let far = sales.role("accountant").unwrap_err();
+    assert!(far.nearest().is_empty(), "{far}");
+    assert_eq!(
+        far.to_string(),
+        "policy `sales-scheduler` has no role `accountant`"
+    );
+    assert!(sales.role("closer").is_ok());
+}

@@ -251,6 +251,7 @@ impl Model {
     fn rank(policy: &Policy, role: &str) -> Option<u32> {
         policy
             .role(role)
+            .ok()
             .and_then(|r| policy.role_info(r))
             .map(|r| r.rank())
     }
@@ -335,7 +336,7 @@ impl Model {
         match self.member(actor) {
             None => Tri::No,
             Some(m) if m.guest => Tri::No,
-            Some(_) if policy.area(area).is_none() => Tri::No,
+            Some(_) if policy.area(area).is_err() => Tri::No,
             Some(_) => Tri::Maybe,
         }
     }

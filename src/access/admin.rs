@@ -42,9 +42,9 @@ impl Policy {
     /// ```
     /// use seatwise::{presets, Principal, UserId};
     /// let policy = presets::deal_space()?;
-    /// let admin = Principal::member(UserId::new(1), policy.role("admin").ok_or("no admin")?);
-    /// assert!(policy.may_invite(&admin, policy.role("manager").ok_or("no manager")?).is_allowed());
-    /// assert!(!policy.may_invite(&admin, policy.role("owner").ok_or("no owner")?).is_allowed());
+    /// let admin = Principal::member(UserId::new(1), policy.role("admin")?);
+    /// assert!(policy.may_invite(&admin, policy.role("manager")?).is_allowed());
+    /// assert!(!policy.may_invite(&admin, policy.role("owner")?).is_allowed());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn may_invite(&self, actor: &Principal<'_>, role: RoleId) -> Decision {

@@ -14,8 +14,8 @@ use crate::PlanFeatures;
 /// ```
 /// use seatwise::{presets, Actions, Decision, Deny, Principal, Resource, UserId};
 /// let policy = presets::sales_scheduler()?;
-/// let closer = policy.role("closer").ok_or("no closer")?;
-/// let deals = policy.area("deals").ok_or("no deals")?;
+/// let closer = policy.role("closer")?;
+/// let deals = policy.area("deals")?;
 /// let ana = Principal::member(UserId::new(1), closer);
 /// let decision = policy.can(&ana, Actions::EXPORT, &Resource::new(deals));
 /// assert!(matches!(decision, Decision::Deny(Deny::NoGrant { .. })));

@@ -8,7 +8,7 @@
 //!     .role(RoleSpec::new("writer", 5).grant("notes", Actions::VIEW, Scope::Full)
 //!         .grant("notes", Actions::EDIT, Scope::Exclusive));
 //! let policy = doc.compile()?;
-//! assert!(policy.role("writer").is_some());
+//! assert!(policy.role("writer").is_ok());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 

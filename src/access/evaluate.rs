@@ -40,8 +40,8 @@ impl Policy {
     /// ```
     /// use seatwise::{presets, Actions, Principal, Resource, UserId};
     /// let policy = presets::sales_scheduler()?;
-    /// let setter = policy.role("setter").ok_or("no setter")?;
-    /// let calls = policy.area("scheduled_events").ok_or("no area")?;
+    /// let setter = policy.role("setter")?;
+    /// let calls = policy.area("scheduled_events")?;
     /// let sam = UserId::new(1);
     /// let principal = Principal::member(sam, setter);
     /// let others_call = [UserId::new(2)];

@@ -81,8 +81,8 @@ pub enum Coverage<'a> {
 /// ```
 /// use seatwise::{presets, Actions, Coverage, Principal, Resource, UserId};
 /// let policy = presets::sales_scheduler()?;
-/// let closer = policy.role("closer").ok_or("no closer")?;
-/// let calls = policy.area("scheduled_events").ok_or("no area")?;
+/// let closer = policy.role("closer")?;
+/// let calls = policy.area("scheduled_events")?;
 /// let me = UserId::new(1);
 /// let filter = policy.list_filter(&Principal::member(me, closer), Actions::VIEW, calls);
 /// assert!(matches!(filter.coverage(), Coverage::Related { .. })); // SS-9: own calls only

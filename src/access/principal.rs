@@ -34,7 +34,7 @@ pub enum MemberKind {
 /// ```
 /// use seatwise::{presets, Principal, TeamId, UserId};
 /// let policy = presets::sales_scheduler()?;
-/// let closer = policy.role("closer").ok_or("no closer")?;
+/// let closer = policy.role("closer")?;
 /// let teams = [TeamId::new(7)];
 /// let ana = Principal::member(UserId::new(1), closer).with_teams(&teams);
 /// assert!(ana.is_active());

@@ -10,7 +10,7 @@ use super::relation::Relation;
 /// ```
 /// use seatwise::{presets, Resource, UserId};
 /// let policy = presets::sales_scheduler()?;
-/// let events = policy.area("events").ok_or("no events")?;
+/// let events = policy.area("events")?;
 /// let hosts = [UserId::new(2), UserId::new(3)];
 /// let demo = Resource::new(events).created_by(UserId::new(1)).hosted_by(&hosts);
 /// assert_eq!(demo.area(), events);
@@ -129,7 +129,7 @@ impl<'a> Resource<'a> {
 /// ```
 /// use seatwise::{AsResource, ResourceBuf, UserId};
 /// # let policy = seatwise::presets::deal_space()?;
-/// # let deals = policy.area("deals").ok_or("no deals")?;
+/// # let deals = policy.area("deals")?;
 /// let deal = ResourceBuf::new(deals).owned_by(UserId::new(1)).assigned_to(vec![UserId::new(2)]);
 /// assert_eq!(deal.as_resource().assignees(), &[UserId::new(2)]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
