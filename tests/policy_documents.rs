@@ -275,3 +275,50 @@ fn lookups_by_name_name_the_miss_and_the_nearest_names() {
     );
     assert!(sales.role("closer").is_ok());
 }
+
+#[test]
+fn a1_permission_handles_are_checked_when_made() {
+    // Issue 9: a verb the area does not offer fails when the handle is made, naming the
+    // area, the verb and what the area offers; a made handle decides as `can` does.
+    use seatwise::{Actions, Decision, Deny, PermissionError, Principal, Resource, UserId};
+    let policy = seatwise::presets::sales_scheduler().unwrap();
+    match policy.permission("scheduled_events", "delete").unwrap_err() {
+        PermissionError::VerbNotOffered {
+            area,
+            verb,
+            offered,
+        } => {
+            assert_eq!(
+                (area.as_str(), verb.as_str()),
+                ("scheduled_events", "delete")
+            );
+            assert_eq!(offered, ["view", "edit"]);
+        }
+        other => panic!("{other}"),
+    }
+    assert!(matches!(
+        policy.permission("scheduled_event", "view"),
+        Err(PermissionError::UnknownArea(e)) if e.nearest().first().map(String::as_str) == Some("scheduled_events")
+    ));
+    assert!(policy.permission("contacts", "view|manage").is_err());
+    let view = policy.permission("scheduled_events", "view").unwrap();
+    assert_eq!(view.verb(), Actions::VIEW);
+    let closer = Principal::member(UserId::new(1), policy.role("closer").unwrap());
+    let others = [UserId::new(2)];
+    let call = Resource::new(view.area()).hosted_by(&others);
+    assert_eq!(
+        policy.check(&closer, view, &call),
+        policy.can(&closer, Actions::VIEW, &call)
+    );
+    // A handle of one area on a record of another is denied, not silently re-aimed.
+    let contact = Resource::new(policy.area("contacts").unwrap());
+    assert!(matches!(
+        policy.check(&closer, view, &contact),
+        Decision::Deny(Deny::WrongArea { .. })
+    ));
+    // `can` with several verbs is denied, as documented.
+    assert!(matches!(
+        policy.can(&closer, Actions::VIEW | Actions::EDIT, &call),
+        Decision::Deny(Deny::UnknownAction { .. })
+    ));
+}

@@ -31,6 +31,11 @@ pub(crate) struct Effective {
 impl Policy {
     /// Decides whether `principal` may take `action` (exactly one verb) on `resource`, and why.
     ///
+    /// `action` must be exactly one verb the area offers: a set of several verbs
+    /// (`VIEW | MANAGE`), an empty set or a verb the area lacks is denied as
+    /// [`Deny::UnknownAction`], never allowed. [`Policy::permission`] checks the verb against
+    /// the area once, up front, and [`Policy::check`] takes the result: prefer it.
+    ///
     /// Default deny: strangers, pending and removed users, unknown areas and verbs
     /// are denied. Every verb but `VIEW` also needs the record to be visible (SS-12): the
     /// view grant reaches it, or — when the user may view the area at all — the record is tied
