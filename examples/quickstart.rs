@@ -35,7 +35,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let closer = Principal::member(carla, role("closer")?);
     let setter = Principal::member(sam, role("setter")?);
     let manager = Principal::member(maria, role("sales_manager")?);
-    let founder = Principal::member(owner, role("super_admin")?).as_owner();
+    let founder = Principal::member(owner, role("super_admin")?).with_owner(owner);
 
     let carlas_lead = Resource::new(area("contacts")?).owned_by(carla);
     let marias_lead = Resource::new(area("contacts")?).owned_by(maria);

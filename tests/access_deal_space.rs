@@ -110,7 +110,7 @@ fn ds2_to_ds7_each_level_holds_its_own_and_every_lower_levels_grants() {
         }
         let member = Principal::member(ME, policy.role(level).unwrap());
         let me = if *level == "owner" {
-            member.as_owner()
+            member.with_owner(ME)
         } else {
             member
         };
@@ -218,7 +218,7 @@ fn ds6_admins_invite_and_remove_members_without_escalation() {
 #[test]
 fn ds7_only_the_owner_level_manages_billing_and_deletes_the_space() {
     let policy = policy();
-    let owner = Principal::member(ME, policy.role("owner").unwrap()).as_owner();
+    let owner = Principal::member(ME, policy.role("owner").unwrap()).with_owner(ME);
     let admin = Principal::member(OTHER, policy.role("admin").unwrap());
     for (area, verb) in [
         ("billing", Actions::MANAGE),

@@ -256,7 +256,7 @@ fn a7_no_escalation_and_no_acting_above_oneself() {
         "A-7"
     );
     let boss_role = policy.role("boss").unwrap();
-    let boss = Principal::member(ME, boss_role).as_owner();
+    let boss = Principal::member(ME, boss_role).with_owner(ME);
     let target = Principal::member(OTHER, policy.role("team").unwrap());
     assert!(policy.may_remove(&boss, &target).is_allowed());
     assert!(policy.may_act_on(&boss, &target).is_allowed());

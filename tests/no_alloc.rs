@@ -57,7 +57,7 @@ fn u1_can_is_allowed_and_filters_allocate_nothing() {
                 [
                     Principal::member(UserId::new(1), r.id()).with_teams(&teams),
                     Principal::guest(UserId::new(2), r.id()),
-                    Principal::member(UserId::new(3), r.id()).as_owner(),
+                    Principal::member(UserId::new(3), r.id()).with_owner(UserId::new(3)),
                 ]
             })
             .collect();

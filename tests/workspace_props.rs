@@ -300,11 +300,11 @@ impl Model {
             .and(Tri::from(rank_ok))
     }
 
-    /// No acting on a user above you; the top role only by the owner (or on yourself).
+    /// No acting on a user above you; the top role only by the owner (SS-3, A-7), themselves included.
     fn may_act_on(&self, policy: &Policy, actor: UserId, target: UserId) -> bool {
         let mine = self.actor_rank(policy, actor);
         let theirs = self.actor_rank(policy, target);
-        theirs <= mine && (theirs < self.top(policy) || actor == self.owner || actor == target)
+        theirs <= mine && (theirs < self.top(policy) || actor == self.owner)
     }
 
     fn may_remove(&self, policy: &Policy, actor: UserId, target: UserId) -> Tri {

@@ -46,7 +46,8 @@ pub struct Principal<'a> {
     role: Option<RoleId>,
     kind: MemberKind,
     standing: Standing,
-    owner: bool,
+    /// The workspace's owner, as the host knows it; owner status is derived from it.
+    workspace_owner: Option<UserId>,
     teams: &'a [TeamId],
     plan: PlanFeatures,
 }
@@ -58,7 +59,7 @@ impl<'a> Principal<'a> {
             role,
             kind,
             standing,
-            owner: false,
+            workspace_owner: None,
             teams: &[],
             plan: PlanFeatures::all(),
         }
@@ -86,9 +87,27 @@ impl<'a> Principal<'a> {
         self
     }
 
-    /// The same user, marked as the workspace owner (SS-2, SS-3, A-7).
-    pub fn as_owner(mut self) -> Self {
-        self.owner = true;
+    /// The same user, acting in a workspace owned by `owner` (SS-2, SS-3, A-7).
+    ///
+    /// Owner status is not a flag: it is derived by comparing users, so it holds alike for
+    /// the actor and for the target of an administrative check, which compares the target
+    /// with the actor's workspace owner. Give every principal of a workspace the same owner.
+    ///
+    /// ```
+    /// use seatwise::{presets, Principal, UserId};
+    /// let policy = presets::sales_scheduler()?;
+    /// let (founder, ana) = (UserId::new(1), UserId::new(2));
+    /// let admin = policy.role("super_admin")?;
+    /// let me = Principal::member(founder, admin).with_owner(founder);
+    /// let other = Principal::member(ana, admin).with_owner(founder);
+    /// assert!(me.is_owner() && !other.is_owner());
+    /// // The owner cannot be removed, even by the owner through an unmarked copy (A-7).
+    /// let copy = Principal::member(founder, admin);
+    /// assert!(!policy.may_remove(&me, &copy).is_allowed());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_owner(mut self, owner: UserId) -> Self {
+        self.workspace_owner = Some(owner);
         self
     }
 
@@ -125,9 +144,15 @@ impl<'a> Principal<'a> {
         self.standing
     }
 
-    /// Whether this user is the workspace owner.
+    /// Whether this user is the workspace owner: the owner given by
+    /// [`with_owner`](Self::with_owner) is this user.
     pub fn is_owner(&self) -> bool {
-        self.owner
+        self.workspace_owner == Some(self.user)
+    }
+
+    /// The workspace's owner, if the host gave it.
+    pub fn workspace_owner(&self) -> Option<UserId> {
+        self.workspace_owner
     }
 
     /// Whether the user is an active member or guest.

@@ -184,7 +184,7 @@ impl PrincipalBuf {
         };
         let base = base.with_teams(&self.teams).with_plan(self.plan);
         if self.owner {
-            base.as_owner()
+            base.with_owner(self.user)
         } else {
             base
         }
