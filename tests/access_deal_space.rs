@@ -262,3 +262,19 @@ fn a10_page_modes_follow_seed_004() {
         "M-7: no access"
     );
 }
+
+#[test]
+fn ds3_the_policy_makes_its_guests() {
+    // DS-3: a guest holds the policy's guest role; the host need not look it up.
+    let policy = policy();
+    let rita = policy.guest(OTHER).unwrap();
+    assert_eq!(rita.kind(), MemberKind::Guest);
+    assert_eq!(rita.role(), policy.guest_role());
+    assert_eq!(rita, Principal::guest(OTHER, policy.role("guest").unwrap()));
+    let sales = presets::sales_scheduler().unwrap();
+    let err = sales.guest(OTHER).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "policy `sales-scheduler` has no guest role"
+    );
+}

@@ -30,7 +30,7 @@ pub use lookup::{LookupError, LookupKind};
 pub use page::PageMode;
 pub use permission::{Permission, PermissionError};
 pub use policy::{AreaInfo, Policy, RoleInfo};
-pub use principal::{MemberKind, Principal, Standing};
+pub use principal::{MemberKind, NoGuestRole, Principal, Standing};
 pub use relation::Relation;
 pub use resource::{AsResource, Resource, ResourceBuf};
 pub use scope::Scope;

@@ -71,7 +71,8 @@ impl<'a> Principal<'a> {
     }
 
     /// An active read-only guest; `role` is the policy's guest role, whose grants are
-    /// further limited to viewing (I-4).
+    /// further limited to reading (I-4). [`Policy::guest`](crate::Policy::guest) finds the
+    /// guest role itself.
     pub fn guest(user: UserId, role: RoleId) -> Self {
         Self::with(user, Some(role), MemberKind::Guest, Standing::Active)
     }
@@ -168,5 +169,45 @@ impl<'a> Principal<'a> {
     /// The plan features the user acts under.
     pub fn plan(&self) -> PlanFeatures {
         self.plan
+    }
+}
+
+/// The policy has no guest role, so it has no guests (the sales scheduler, for one).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("policy `{policy}` has no guest role")]
+pub struct NoGuestRole {
+    policy: String,
+}
+
+impl NoGuestRole {
+    /// The policy's name.
+    pub fn policy(&self) -> &str {
+        &self.policy
+    }
+}
+
+impl crate::Policy {
+    /// An active read-only guest holding this policy's guest role (DS-3, I-4).
+    ///
+    /// # Errors
+    ///
+    /// [`NoGuestRole`] when the policy declares no guest role.
+    ///
+    /// ```
+    /// use seatwise::{presets, MemberKind, UserId};
+    /// let deals = presets::deal_space()?;
+    /// let rita = deals.guest(UserId::new(7))?;
+    /// assert_eq!(rita.kind(), MemberKind::Guest);
+    /// assert_eq!(rita.role(), deals.guest_role());
+    /// assert!(presets::sales_scheduler()?.guest(UserId::new(7)).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn guest(&self, user: UserId) -> Result<Principal<'static>, NoGuestRole> {
+        match self.guest_role() {
+            Some(role) => Ok(Principal::guest(user, role)),
+            None => Err(NoGuestRole {
+                policy: self.name().to_owned(),
+            }),
+        }
     }
 }
