@@ -322,3 +322,57 @@ fn a1_permission_handles_are_checked_when_made() {
         Decision::Deny(Deny::UnknownAction { .. })
     ));
 }
+
+#[test]
+fn a12_parse_errors_carry_line_and_column_in_both_formats() {
+    // `rnak` is on line 21 of BASE with the typo added after `rank = 5` (line 20).
+    let typo = BASE.replace("rank = 5", "rank = 5\nrnak = 6");
+    match load(&typo).unwrap_err() {
+        PolicyError::Parse {
+            format: DocumentFormat::Toml,
+            line,
+            column,
+            ..
+        } => {
+            let line = line.expect("TOML errors say where");
+            assert!(column.is_some());
+            let text_line = typo.lines().nth(line - 1).unwrap();
+            assert!(text_line.contains("rnak"), "line {line}: {text_line}");
+        }
+        other => panic!("A-12: {other}"),
+    }
+    let err = Policy::from_json("{\n  \"name\": 5\n}").unwrap_err();
+    match &err {
+        PolicyError::Parse {
+            format: DocumentFormat::Json,
+            line: Some(2),
+            column: Some(_),
+            message,
+        } => assert!(!message.contains("at line"), "{message}"),
+        other => panic!("A-12: {other}"),
+    }
+    assert!(err.to_string().contains("at line 2, column"), "{err}");
+}
+
+#[test]
+fn a12_an_unknown_scope_names_the_role_area_and_verb() {
+    let scope = BASE.replace("edit = \"exclusive\"", "edit = \"everything\"");
+    let err = load(&scope).unwrap_err();
+    let message = err.to_string();
+    for part in [
+        "`writer`",
+        "`notes`",
+        "`edit`",
+        "`everything`",
+        "`exclusive`",
+    ] {
+        assert!(message.contains(part), "A-12: {message}");
+    }
+    assert!(!message.contains("untagged"), "A-12: {message}");
+    let whole = BASE.replace("notes = \"full\"", "notes = \"ful\"");
+    let message = load(&whole).unwrap_err().to_string();
+    assert!(
+        message.contains("`boss`") && message.contains("`ful`"),
+        "A-12: {message}"
+    );
+}
