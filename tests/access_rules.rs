@@ -384,7 +384,7 @@ fn a9_list_filters_are_query_shaped() {
         .list_filter(&who(&policy, "exclusive"), Actions::EDIT, notes)
         .retain(&mut list);
     assert_eq!(list.len(), 2, "A-9");
-    assert!(list.iter().all(|r| r.creator() == Some(ME)));
+    assert!(list.iter().all(|r| r.creators() == [ME]));
 }
 
 #[test]
@@ -437,4 +437,41 @@ fn policies_are_send_sync_and_cheap_to_share() {
     let copy = policy.clone();
     let handle = std::thread::spawn(move || copy.role("boss").is_ok());
     assert!(handle.join().unwrap());
+}
+
+#[test]
+fn a4_every_relation_builder_takes_one_user_or_a_list() {
+    // Issue 9: owned_by, created_by, hosted_by and assigned_to take the same thing, and a
+    // single user relates exactly as a list of one.
+    use seatwise::{AsResource, ResourceBuf};
+    let policy = policy();
+    let notes = policy.area("notes").unwrap();
+    let both = [ME, OTHER];
+    let single = Resource::new(notes)
+        .owned_by(ME)
+        .created_by(ME)
+        .hosted_by(ME)
+        .assigned_to(ME);
+    let listed = Resource::new(notes)
+        .owned_by(&both)
+        .created_by(&both[..1])
+        .hosted_by(&both)
+        .assigned_to(&both);
+    let all = Relation::OWNER | Relation::CREATOR | Relation::HOST | Relation::ASSIGNEE;
+    assert_eq!(single.relations_of(ME, all), all);
+    assert_eq!(listed.relations_of(ME, all), all);
+    assert_eq!(listed.relations_of(OTHER, all), all - Relation::CREATOR);
+    assert_eq!(single.owners(), &[ME]);
+    assert_eq!(listed.hosts(), &both);
+    let owned = ResourceBuf::new(notes)
+        .owned_by(ME)
+        .created_by(&both)
+        .hosted_by(ME)
+        .assigned_to(&vec![OTHER]);
+    assert_eq!(owned.as_resource().creators(), &both);
+    assert_eq!(owned.as_resource().assignees(), &[OTHER]);
+    assert_eq!(
+        Resource::new(notes).hosted_by(ME),
+        Resource::new(notes).hosted_by(&both[..1])
+    );
 }

@@ -72,6 +72,11 @@ fn u1_can_is_allowed_and_filters_allocate_nothing() {
                         .created_by(UserId::new(2))
                         .assigned_to(&users)
                         .in_teams(&teams),
+                    // One user, not a list: the same builders, still no allocation.
+                    Resource::new(a.id())
+                        .owned_by(&users[1..])
+                        .hosted_by(UserId::new(1))
+                        .assigned_to(UserId::new(2)),
                 ]
             })
             .collect();

@@ -32,5 +32,5 @@ pub use permission::{Permission, PermissionError};
 pub use policy::{AreaInfo, Policy, RoleInfo};
 pub use principal::{MemberKind, NoGuestRole, Principal, Standing};
 pub use relation::Relation;
-pub use resource::{AsResource, Resource, ResourceBuf};
+pub use resource::{AsResource, Resource, ResourceBuf, Users};
 pub use scope::Scope;
