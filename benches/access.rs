@@ -30,7 +30,7 @@ fn requests(policy: &Policy) -> Vec<(Principal<'static>, Actions, Resource<'stat
             principals.push(Principal::guest(user, role.id()));
         }
         if policy.owner_role() == role.id() {
-            principals.push(Principal::member(user, role.id()).as_owner());
+            principals.push(Principal::member(user, role.id()).with_owner(user));
         }
         for area in policy.areas() {
             let own = Resource::new(area.id())

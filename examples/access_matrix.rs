@@ -1,4 +1,5 @@
-//! Prints the role × area × scope matrix of a policy, the way a role settings page shows it.
+//! Prints the role × area × scope matrix of a policy, the way a role settings page shows it,
+//! then which relation makes a record "own" per area and verb (A-4).
 //!
 //! ```sh
 //! cargo run --example access_matrix                   # the sales scheduler
@@ -94,6 +95,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("\nExceptions for every member (A-5):");
         for note in notes {
             println!("{note}");
+        }
+    }
+    // A-4: which relation makes a record "own" for Exclusive (and Team) scope, per area and
+    // verb. Every verb but `view` also needs the record visible: the view grant reaches it,
+    // or this verb's own relation ties the user to it (SS-12, SS-10).
+    println!("\nWhat makes a record the user's own (A-4):");
+    for area in policy.areas() {
+        let mut rows: Vec<(String, Vec<&str>)> = Vec::new();
+        for verb in area.actions().verbs() {
+            let relations: Vec<&str> = area.relations(verb).names().collect();
+            if relations.is_empty() {
+                continue;
+            }
+            let name = verb.name().unwrap_or("?");
+            match rows.iter_mut().find(|(_, r)| *r == relations) {
+                Some((verbs, _)) => {
+                    verbs.push_str(", ");
+                    verbs.push_str(name);
+                }
+                None => rows.push((name.to_owned(), relations)),
+            }
+        }
+        for (verbs, relations) in rows {
+            println!("  * {} · {verbs}: {}", area.label(), relations.join(" or "));
         }
     }
     if let Some(area) = policy

@@ -356,12 +356,8 @@ fn main() -> Result<()> {
     story.print_outcome(&created);
 
     step("April 11 — Olga invites Ed (default level), Ada as Admin and Dora as Manager");
-    let admin = story.ws.policy().role("admin").ok_or("no admin level")?;
-    let manager = story
-        .ws
-        .policy()
-        .role("manager")
-        .ok_or("no manager level")?;
+    let admin = story.ws.policy().role("admin")?;
+    let manager = story.ws.policy().role("manager")?;
     story.run(
         olga,
         Change::Invite {

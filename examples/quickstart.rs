@@ -23,8 +23,8 @@ fn show(
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let sales = presets::sales_scheduler()?;
-    let role = |name: &str| sales.role(name).ok_or_else(|| format!("no role `{name}`"));
-    let area = |name: &str| sales.area(name).ok_or_else(|| format!("no area `{name}`"));
+    let role = |name: &str| sales.role(name);
+    let area = |name: &str| sales.area(name);
 
     let (carla, sam, maria, owner) = (
         UserId::new(1),
@@ -35,7 +35,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let closer = Principal::member(carla, role("closer")?);
     let setter = Principal::member(sam, role("setter")?);
     let manager = Principal::member(maria, role("sales_manager")?);
-    let founder = Principal::member(owner, role("super_admin")?).as_owner();
+    let founder = Principal::member(owner, role("super_admin")?).with_owner(owner);
 
     let carlas_lead = Resource::new(area("contacts")?).owned_by(carla);
     let marias_lead = Resource::new(area("contacts")?).owned_by(maria);
@@ -144,7 +144,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .grant_all("calls", Scope::Exclusive),
         )
         .compile()?;
-    let junior = Principal::member(sam, custom.role("junior_setter").ok_or("no role")?);
+    let junior = Principal::member(sam, custom.role("junior_setter")?);
     let marias_call = Resource::new(area("calls")?)
         .owned_by(maria)
         .hosted_by(&maria_hosts);
@@ -183,9 +183,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     let deals = presets::deal_space()?;
-    let manager_role = deals.role("manager").ok_or("no manager")?;
-    let guest_role = deals.role("guest").ok_or("no guest")?;
-    let deal = Resource::new(deals.area("deals").ok_or("no deals")?).owned_by(UserId::new(9));
+    let manager_role = deals.role("manager")?;
+    let guest_role = deals.role("guest")?;
+    let deal = Resource::new(deals.area("deals")?).owned_by(UserId::new(9));
     println!("\nDeal space ({})", deals.name());
     show(
         &deals,
@@ -203,8 +203,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Actions::EDIT,
         &deal,
     );
-    let admin = Principal::member(UserId::new(8), deals.role("admin").ok_or("no admin")?);
-    let decision = deals.may_invite(&admin, deals.role("owner").ok_or("no owner")?);
+    let admin = Principal::member(UserId::new(8), deals.role("admin")?);
+    let decision = deals.may_invite(&admin, deals.role("owner")?);
     println!(
         "  [{}] Admin invites someone as Owner\n        {}",
         if decision.is_allowed() { "yes" } else { "no " },

@@ -15,8 +15,8 @@
 //! use seatwise::{presets, Actions, Decision, Principal, Resource, UserId};
 //!
 //! let policy = presets::sales_scheduler()?;
-//! let closer = policy.role("closer").ok_or("no closer")?;
-//! let events = policy.area("events").ok_or("no events")?;
+//! let closer = policy.role("closer")?;
+//! let events = policy.area("events")?;
 //!
 //! let carla = UserId::new(1);
 //! let hosts = [carla];

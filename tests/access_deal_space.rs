@@ -23,7 +23,7 @@ const LEVELS: &[Level] = &[
         "guest",
         &[
             ("pipeline", "view"),
-            ("deals", "view"),
+            ("deals", "view present"),
             ("roles", "view"),
             ("streams", "view"),
             ("themes", "view"),
@@ -89,11 +89,11 @@ fn ds1_levels_are_ordered_owner_admin_manager_editor_guest() {
     assert_eq!(policy.roles().count(), 5, "DS-1");
     assert_eq!(
         policy.default_role(),
-        policy.role("editor"),
+        policy.role("editor").ok(),
         "DS-1: Editor is the default"
     );
     assert_eq!(policy.owner_role(), policy.role("owner").unwrap());
-    assert_eq!(policy.guest_role(), policy.role("guest"));
+    assert_eq!(policy.guest_role(), policy.role("guest").ok());
 }
 
 /// DS-2 … DS-7: every level may do exactly what it adds plus what the levels below may do.
@@ -110,7 +110,7 @@ fn ds2_to_ds7_each_level_holds_its_own_and_every_lower_levels_grants() {
         }
         let member = Principal::member(ME, policy.role(level).unwrap());
         let me = if *level == "owner" {
-            member.as_owner()
+            member.with_owner(ME)
         } else {
             member
         };
@@ -162,6 +162,26 @@ fn ds3_guests_are_read_only_whatever_their_role_grants() {
 }
 
 #[test]
+fn ds3_guest_presents_a_deal_but_every_change_stays_refused() {
+    // Seed 004: read-only users "can still interact and browse through content, and present
+    // a deal, but not make any changes" (DS-3, I-4).
+    let policy = policy();
+    let deals = policy.area("deals").unwrap();
+    let guest = Principal::guest(ME, policy.role("guest").unwrap());
+    let deal = Resource::new(deals).owned_by(OTHER);
+    let d = policy.can(&guest, Actions::PRESENT, &deal);
+    assert!(d.is_allowed(), "DS-3: {}", d.explain(&policy));
+    assert!(!Actions::PRESENT.is_change(), "I-4");
+    for verb in policy.area_info(deals).unwrap().actions().verbs() {
+        if verb.is_change() {
+            assert!(!policy.is_allowed(&guest, verb, &deal), "I-4 {verb:?}");
+        }
+    }
+    // Presenting does not turn the page into an editable one.
+    assert_eq!(policy.page_mode(&guest, deals), PageMode::ReadOnly, "DS-3");
+}
+
+#[test]
 fn ds6_admins_invite_and_remove_members_without_escalation() {
     let policy = policy();
     let admin = Principal::member(ME, policy.role("admin").unwrap());
@@ -198,7 +218,7 @@ fn ds6_admins_invite_and_remove_members_without_escalation() {
 #[test]
 fn ds7_only_the_owner_level_manages_billing_and_deletes_the_space() {
     let policy = policy();
-    let owner = Principal::member(ME, policy.role("owner").unwrap()).as_owner();
+    let owner = Principal::member(ME, policy.role("owner").unwrap()).with_owner(ME);
     let admin = Principal::member(OTHER, policy.role("admin").unwrap());
     for (area, verb) in [
         ("billing", Actions::MANAGE),
@@ -240,5 +260,21 @@ fn a10_page_modes_follow_seed_004() {
         policy.page_mode(&removed, deals),
         PageMode::Hidden,
         "M-7: no access"
+    );
+}
+
+#[test]
+fn ds3_the_policy_makes_its_guests() {
+    // DS-3: a guest holds the policy's guest role; the host need not look it up.
+    let policy = policy();
+    let rita = policy.guest(OTHER).unwrap();
+    assert_eq!(rita.kind(), MemberKind::Guest);
+    assert_eq!(rita.role(), policy.guest_role());
+    assert_eq!(rita, Principal::guest(OTHER, policy.role("guest").unwrap()));
+    let sales = presets::sales_scheduler().unwrap();
+    let err = sales.guest(OTHER).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "policy `sales-scheduler` has no guest role"
     );
 }

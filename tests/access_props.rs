@@ -86,7 +86,7 @@ proptest! {
         };
         let policies: Vec<Policy> = Scope::ALL.iter().map(|s| with_scope(*s)).collect();
         let mut principal = case.principal.clone();
-        principal.role = case.policy.role(&role_name).filter(|_| principal.standing != Standing::Stranger);
+        principal.role = case.policy.role(&role_name).ok().filter(|_| principal.standing != Standing::Stranger);
         for record in &case.records {
             let allowed: Vec<bool> = policies.iter()
                 .map(|p| p.is_allowed(&principal.as_principal(), verb, &record.as_resource()))

@@ -134,9 +134,7 @@ fn parse(spec: &str) -> Vec<(Actions, char)> {
 }
 
 fn record<'a>(policy: &Policy, area: &str, user: UserId, users: &'a [UserId]) -> Resource<'a> {
-    let area = policy
-        .area(area)
-        .unwrap_or_else(|| panic!("no area {area}"));
+    let area = policy.area(area).unwrap_or_else(|e| panic!("{e}"));
     Resource::new(area)
         .owned_by(user)
         .created_by(user)
@@ -210,7 +208,7 @@ fn ss7_sales_manager_matrix() {
 #[test]
 fn ss2_super_admin_owner_has_every_permission() {
     let policy = policy();
-    let owner = Principal::member(ME, policy.owner_role()).as_owner();
+    let owner = Principal::member(ME, policy.owner_role()).with_owner(ME);
     assert_eq!(policy.owner_role(), policy.role("super_admin").unwrap());
     let theirs = [OTHER];
     for area in policy.areas() {
@@ -240,7 +238,7 @@ fn ss3_only_the_owner_edits_billing() {
             policy.can(&other_admin, verb, &billing),
             Decision::Deny(Deny::OwnerOnly)
         );
-        let owner = Principal::member(ME, policy.owner_role()).as_owner();
+        let owner = Principal::member(ME, policy.owner_role()).with_owner(ME);
         assert!(policy.can(&owner, verb, &billing).is_allowed());
     }
 }
@@ -250,7 +248,7 @@ fn ss3_only_the_owner_removes_or_demotes_super_admins() {
     let policy = policy();
     let sa = policy.role("super_admin").unwrap();
     let closer = policy.role("closer").unwrap();
-    let owner = Principal::member(ME, sa).as_owner();
+    let owner = Principal::member(ME, sa).with_owner(ME);
     let admin_a = Principal::member(UserId::new(3), sa);
     let admin_b = Principal::member(UserId::new(4), sa);
     assert_eq!(
@@ -349,7 +347,7 @@ fn ss8_a11_custom_roles_need_the_plan_feature() {
     let area = policy.area("custom_roles").unwrap();
     let startup = PlanFeatures::empty();
     let owner = Principal::member(ME, policy.owner_role())
-        .as_owner()
+        .with_owner(ME)
         .with_plan(startup);
     let d = policy.can(&owner, Actions::CREATE, &Resource::new(area));
     assert_eq!(
@@ -364,7 +362,7 @@ fn ss8_a11_custom_roles_need_the_plan_feature() {
         "A-8: names the feature"
     );
     let business = Principal::member(ME, policy.owner_role())
-        .as_owner()
+        .with_owner(ME)
         .with_plan(PlanFeatures::CUSTOM_ROLES);
     assert!(policy
         .can(&business, Actions::CREATE, &Resource::new(area))
@@ -421,17 +419,14 @@ fn ss10_exclusive_events_view_by_host_settings_by_creator() {
     // Created and hosted by me: settings open.
     let mine = Resource::new(events).created_by(ME).hosted_by(&me_only);
     assert!(policy.is_allowed(&closer, Actions::EDIT, &mine), "SS-10");
-    // Created by me but hosted by another: not visible, so no settings either (SS-12).
+    // Created by me but hosted by another: not listed, but its settings open (SS-10, amended).
     let handed_over = Resource::new(events).created_by(ME).hosted_by(&other_only);
     assert!(
         !policy.is_allowed(&closer, Actions::VIEW, &handed_over),
         "SS-10"
     );
     assert!(
-        matches!(
-            policy.can(&closer, Actions::EDIT, &handed_over),
-            Decision::Deny(Deny::NotVisible { .. })
-        ),
+        policy.is_allowed(&closer, Actions::EDIT, &handed_over),
         "SS-10"
     );
     // Full sees events the user does not host and opens their settings.
@@ -441,6 +436,32 @@ fn ss10_exclusive_events_view_by_host_settings_by_creator() {
         .hosted_by(&other_only);
     assert!(policy.is_allowed(&setter, Actions::VIEW, &foreign), "SS-10");
     assert!(policy.is_allowed(&setter, Actions::EDIT, &foreign), "SS-10");
+}
+
+#[test]
+fn ss10_creator_opens_settings_of_event_hosted_by_another() {
+    // SS-10 (amended): settings access does not depend on hosting; the visibility rule of
+    // SS-12 must not swallow it. `can` and the list filter agree (I-10).
+    let policy = policy();
+    let events = policy.area("events").unwrap();
+    let closer = Principal::member(ME, policy.role("closer").unwrap());
+    let other_only = [OTHER];
+    let created = Resource::new(events).created_by(ME).hosted_by(&other_only);
+    let foreign = Resource::new(events)
+        .created_by(OTHER)
+        .hosted_by(&other_only);
+    let d = policy.can(&closer, Actions::EDIT, &created);
+    assert!(d.is_allowed(), "SS-10: {}", d.explain(&policy));
+    assert!(
+        !policy.is_allowed(&closer, Actions::EDIT, &foreign),
+        "SS-10"
+    );
+    let filter = policy.list_filter(&closer, Actions::EDIT, events);
+    assert!(filter.matches(&created), "I-10");
+    assert!(!filter.matches(&foreign), "I-10");
+    // Listing stays by hosting.
+    let view = policy.list_filter(&closer, Actions::VIEW, events);
+    assert!(!view.matches(&created), "SS-10");
 }
 
 #[test]
@@ -595,5 +616,47 @@ fn a10_page_modes_of_the_sales_scheduler() {
         policy.page_mode(&other_admin, policy.area("billing").unwrap()),
         PageMode::ReadOnly,
         "SS-3"
+    );
+}
+
+#[test]
+fn a7_ss3_owner_status_comes_from_the_workspace_owner_for_actor_and_target() {
+    let policy = policy();
+    let sa = policy.role("super_admin").unwrap();
+    // The owner, and an unmarked copy of the owner (a host that forgot to mark the target).
+    let owner = Principal::member(ME, sa).with_owner(ME);
+    let unmarked_copy = Principal::member(ME, sa);
+    let d = policy.may_remove(&owner, &unmarked_copy);
+    assert!(
+        matches!(d, Decision::Deny(Deny::OwnerProtected)),
+        "A-7: the owner cannot be removed: {}",
+        d.explain(&policy)
+    );
+    assert!(matches!(
+        policy.may_change_role(&owner, &unmarked_copy, policy.role("closer").unwrap()),
+        Decision::Deny(Deny::OwnerProtected)
+    ));
+    // A Super Admin who is not the owner does not remove or demote themselves (SS-3: only
+    // the owner removes or demotes top-role holders).
+    let other_admin = Principal::member(OTHER, sa).with_owner(ME);
+    assert!(!other_admin.is_owner());
+    assert!(
+        !policy.may_remove(&other_admin, &other_admin).is_allowed(),
+        "SS-3"
+    );
+    assert!(
+        !policy
+            .may_change_role(&other_admin, &other_admin, policy.role("closer").unwrap())
+            .is_allowed(),
+        "SS-3"
+    );
+    // The owner still removes the other Super Admin.
+    assert!(policy.may_remove(&owner, &other_admin).is_allowed(), "SS-3");
+    // Without the owner given, no one is the owner: top-role holders are untouchable.
+    let unknown = Principal::member(OTHER, sa);
+    assert!(!unknown.is_owner());
+    assert!(
+        !policy.may_remove(&unknown, &unmarked_copy).is_allowed(),
+        "A-7"
     );
 }

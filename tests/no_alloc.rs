@@ -1,4 +1,4 @@
-//! `can`, its boolean twin and list filter matching allocate nothing (U-1).
+//! `can`, `check`, their boolean twins and list filter matching allocate nothing (U-1).
 //!
 //! A counting global allocator wraps the system one; the count is per thread so that the
 //! test harness's other threads cannot disturb it.
@@ -10,7 +10,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use seatwise::{presets, Actions, Principal, Resource, TeamId, UserId};
+use seatwise::{presets, Actions, Permission, Principal, Resource, TeamId, UserId};
 
 thread_local! {
     static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
@@ -57,7 +57,7 @@ fn u1_can_is_allowed_and_filters_allocate_nothing() {
                 [
                     Principal::member(UserId::new(1), r.id()).with_teams(&teams),
                     Principal::guest(UserId::new(2), r.id()),
-                    Principal::member(UserId::new(3), r.id()).as_owner(),
+                    Principal::member(UserId::new(3), r.id()).with_owner(UserId::new(3)),
                 ]
             })
             .collect();
@@ -72,9 +72,26 @@ fn u1_can_is_allowed_and_filters_allocate_nothing() {
                         .created_by(UserId::new(2))
                         .assigned_to(&users)
                         .in_teams(&teams),
+                    // One user, not a list: the same builders, still no allocation.
+                    Resource::new(a.id())
+                        .owned_by(&users[1..])
+                        .hosted_by(UserId::new(1))
+                        .assigned_to(UserId::new(2)),
                 ]
             })
             .collect();
+        // The checked path (Policy::permission, check, is_permitted) is covered too.
+        let permissions: Vec<Permission> = policy
+            .areas()
+            .flat_map(|a| {
+                let name = a.name();
+                a.actions()
+                    .verbs()
+                    .map(|v| policy.permission(name, v.name().unwrap()).unwrap())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let mut checked = 0usize;
         let mut allowed = 0usize;
         let count = allocations_during(|| {
             for p in &principals {
@@ -87,11 +104,23 @@ fn u1_can_is_allowed_and_filters_allocate_nothing() {
                         assert_eq!(decision.is_allowed(), policy.is_allowed(p, verb, r));
                         let filter = policy.list_filter(p, verb, r.area());
                         assert_eq!(filter.matches(r), decision.is_allowed());
+                        if let Some(permission) = permissions
+                            .iter()
+                            .find(|pm| pm.area() == r.area() && pm.verb() == verb)
+                        {
+                            assert_eq!(policy.check(p, *permission, r), decision);
+                            assert_eq!(
+                                policy.is_permitted(p, *permission, r),
+                                decision.is_allowed()
+                            );
+                            checked += 1;
+                        }
                     }
                 }
             }
         });
         assert!(allowed > 0, "the loop decided real allowances");
+        assert!(checked > 0, "the loop used permissions");
         assert_eq!(count, 0, "U-1: checks allocated {count} times");
     }
 }

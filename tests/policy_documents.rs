@@ -249,3 +249,130 @@ fn a12_built_in_models_write_back_and_load_the_same() {
         }
     }
 }
+
+#[test]
+fn lookups_by_name_name_the_miss_and_the_nearest_names() {
+    // Issue 9: a typo in an area or role name is an error that says what exists.
+    let deals = seatwise::presets::deal_space().unwrap();
+    let err = deals.area("deal_scope").unwrap_err();
+    assert_eq!(err.kind(), seatwise::LookupKind::Area);
+    assert_eq!(err.name(), "deal_scope");
+    assert_eq!(err.policy(), "deal-space");
+    assert_eq!(err.nearest(), ["deals", "scope"]);
+    assert_eq!(
+        err.to_string(),
+        "policy `deal-space` has no area `deal_scope`; did you mean `deals` or `scope`?"
+    );
+    let sales = seatwise::presets::sales_scheduler().unwrap();
+    let err = sales.role("Closer ").unwrap_err();
+    assert_eq!(err.kind(), seatwise::LookupKind::Role);
+    assert_eq!(err.nearest(), ["closer"]);
+    let far = sales.role("accountant").unwrap_err();
+    assert!(far.nearest().is_empty(), "{far}");
+    assert_eq!(
+        far.to_string(),
+        "policy `sales-scheduler` has no role `accountant`"
+    );
+    assert!(sales.role("closer").is_ok());
+}
+
+#[test]
+fn a1_permission_handles_are_checked_when_made() {
+    // Issue 9: a verb the area does not offer fails when the handle is made, naming the
+    // area, the verb and what the area offers; a made handle decides as `can` does.
+    use seatwise::{Actions, Decision, Deny, PermissionError, Principal, Resource, UserId};
+    let policy = seatwise::presets::sales_scheduler().unwrap();
+    match policy.permission("scheduled_events", "delete").unwrap_err() {
+        PermissionError::VerbNotOffered {
+            area,
+            verb,
+            offered,
+        } => {
+            assert_eq!(
+                (area.as_str(), verb.as_str()),
+                ("scheduled_events", "delete")
+            );
+            assert_eq!(offered, ["view", "edit"]);
+        }
+        other => panic!("{other}"),
+    }
+    assert!(matches!(
+        policy.permission("scheduled_event", "view"),
+        Err(PermissionError::UnknownArea(e)) if e.nearest().first().map(String::as_str) == Some("scheduled_events")
+    ));
+    assert!(policy.permission("contacts", "view|manage").is_err());
+    let view = policy.permission("scheduled_events", "view").unwrap();
+    assert_eq!(view.verb(), Actions::VIEW);
+    let closer = Principal::member(UserId::new(1), policy.role("closer").unwrap());
+    let others = [UserId::new(2)];
+    let call = Resource::new(view.area()).hosted_by(&others);
+    assert_eq!(
+        policy.check(&closer, view, &call),
+        policy.can(&closer, Actions::VIEW, &call)
+    );
+    // A handle of one area on a record of another is denied, not silently re-aimed.
+    let contact = Resource::new(policy.area("contacts").unwrap());
+    assert!(matches!(
+        policy.check(&closer, view, &contact),
+        Decision::Deny(Deny::WrongArea { .. })
+    ));
+    // `can` with several verbs is denied, as documented.
+    assert!(matches!(
+        policy.can(&closer, Actions::VIEW | Actions::EDIT, &call),
+        Decision::Deny(Deny::UnknownAction { .. })
+    ));
+}
+
+#[test]
+fn a12_parse_errors_carry_line_and_column_in_both_formats() {
+    // `rnak` is on line 21 of BASE with the typo added after `rank = 5` (line 20).
+    let typo = BASE.replace("rank = 5", "rank = 5\nrnak = 6");
+    match load(&typo).unwrap_err() {
+        PolicyError::Parse {
+            format: DocumentFormat::Toml,
+            line,
+            column,
+            ..
+        } => {
+            let line = line.expect("TOML errors say where");
+            assert!(column.is_some());
+            let text_line = typo.lines().nth(line - 1).unwrap();
+            assert!(text_line.contains("rnak"), "line {line}: {text_line}");
+        }
+        other => panic!("A-12: {other}"),
+    }
+    let err = Policy::from_json("{\n  \"name\": 5\n}").unwrap_err();
+    match &err {
+        PolicyError::Parse {
+            format: DocumentFormat::Json,
+            line: Some(2),
+            column: Some(_),
+            message,
+        } => assert!(!message.contains("at line"), "{message}"),
+        other => panic!("A-12: {other}"),
+    }
+    assert!(err.to_string().contains("at line 2, column"), "{err}");
+}
+
+#[test]
+fn a12_an_unknown_scope_names_the_role_area_and_verb() {
+    let scope = BASE.replace("edit = \"exclusive\"", "edit = \"everything\"");
+    let err = load(&scope).unwrap_err();
+    let message = err.to_string();
+    for part in [
+        "`writer`",
+        "`notes`",
+        "`edit`",
+        "`everything`",
+        "`exclusive`",
+    ] {
+        assert!(message.contains(part), "A-12: {message}");
+    }
+    assert!(!message.contains("untagged"), "A-12: {message}");
+    let whole = BASE.replace("notes = \"full\"", "notes = \"ful\"");
+    let message = load(&whole).unwrap_err().to_string();
+    assert!(
+        message.contains("`boss`") && message.contains("`ful`"),
+        "A-12: {message}"
+    );
+}

@@ -737,7 +737,7 @@ fn t8_policy_change_events_carry_the_change_so_the_log_grows_linearly() {
     // The log still rebuilds the policy: every custom role is there.
     let rebuilt = Workspace::replay(&log).unwrap();
     assert_eq!(rebuilt, ws);
-    assert!(rebuilt.policy().role("custom999").is_some());
+    assert!(rebuilt.policy().role("custom999").is_ok());
 }
 
 // --------------------------------------------------------------------- property tests

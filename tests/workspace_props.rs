@@ -251,6 +251,7 @@ impl Model {
     fn rank(policy: &Policy, role: &str) -> Option<u32> {
         policy
             .role(role)
+            .ok()
             .and_then(|r| policy.role_info(r))
             .map(|r| r.rank())
     }
@@ -299,11 +300,11 @@ impl Model {
             .and(Tri::from(rank_ok))
     }
 
-    /// No acting on a user above you; the top role only by the owner (or on yourself).
+    /// No acting on a user above you; the top role only by the owner (SS-3, A-7), themselves included.
     fn may_act_on(&self, policy: &Policy, actor: UserId, target: UserId) -> bool {
         let mine = self.actor_rank(policy, actor);
         let theirs = self.actor_rank(policy, target);
-        theirs <= mine && (theirs < self.top(policy) || actor == self.owner || actor == target)
+        theirs <= mine && (theirs < self.top(policy) || actor == self.owner)
     }
 
     fn may_remove(&self, policy: &Policy, actor: UserId, target: UserId) -> Tri {
@@ -335,7 +336,7 @@ impl Model {
         match self.member(actor) {
             None => Tri::No,
             Some(m) if m.guest => Tri::No,
-            Some(_) if policy.area(area).is_none() => Tri::No,
+            Some(_) if policy.area(area).is_err() => Tri::No,
             Some(_) => Tri::Maybe,
         }
     }

@@ -725,7 +725,7 @@ fn ss8_a11_custom_roles_refused_on_startup_allowed_on_business() {
         &outcome.events()[0],
         Event::PolicyChanged { role, change: RoleChange::Defined, .. } if role == "junior_closer"
     ));
-    assert!(ws.policy().role("junior_closer").is_some());
+    assert!(ws.policy().role("junior_closer").is_ok());
     // The built-in Closer can be edited (SS-8), keeping who holds it.
     let closer_edit = RoleSpec::new("closer", 10)
         .label("Closer")
@@ -773,7 +773,7 @@ fn ss8_a11_custom_roles_refused_on_startup_allowed_on_business() {
         },
         now,
     );
-    assert!(ws.policy().role("junior_closer").is_none());
+    assert!(ws.policy().role("junior_closer").is_err());
     // no role above the owner's Super Admin (rank 100) can exist.
     let err = refused(
         &mut ws,
@@ -1052,7 +1052,7 @@ fn ss8_the_default_closer_role_can_be_deleted_when_no_one_holds_it() {
         },
         now,
     );
-    assert!(ws.policy().role("closer").is_none(), "SS-8");
+    assert!(ws.policy().role("closer").is_err(), "SS-8");
     assert_eq!(ws.policy().default_role(), None);
     // Invitations must now name a role.
     let err = refused(

@@ -610,7 +610,7 @@ fn i4_ds3_guests_are_read_only() {
             let allowed = policy.is_allowed(&rita, action, &own);
             if action == Actions::VIEW {
                 views += usize::from(allowed);
-            } else {
+            } else if action.is_change() {
                 assert!(!allowed, "a guest may {action:?} on {}", area.name());
             }
         }

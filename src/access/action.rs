@@ -44,11 +44,14 @@ bitflags::bitflags! {
         const INVITE = 1 << 11;
         /// Remove users (A-7, M-7).
         const REMOVE = 1 << 12;
+        /// Present a record to others (a deal, seed 004) without changing it. Not a change:
+        /// guests may hold it (DS-3, I-4).
+        const PRESENT = 1 << 13;
     }
 }
 
 /// The names of the verbs, in bit order, as written in policy documents.
-const NAMES: [(&str, Actions); 13] = [
+const NAMES: [(&str, Actions); 14] = [
     ("view", Actions::VIEW),
     ("create", Actions::CREATE),
     ("edit", Actions::EDIT),
@@ -62,6 +65,7 @@ const NAMES: [(&str, Actions); 13] = [
     ("manage", Actions::MANAGE),
     ("invite", Actions::INVITE),
     ("remove", Actions::REMOVE),
+    ("present", Actions::PRESENT),
 ];
 
 /// How many verbs exist; tables indexed by verb have this length.
@@ -86,9 +90,25 @@ impl Actions {
             .filter(move |a| self.contains(*a))
     }
 
+    /// The verbs that only read: `view` and `present`. Guests may hold these (DS-3).
+    ///
+    /// ```
+    /// use seatwise::Actions;
+    /// assert!(Actions::reads().contains(Actions::PRESENT));
+    /// assert!(!Actions::changes().contains(Actions::PRESENT));
+    /// ```
+    pub const fn reads() -> Actions {
+        Actions::VIEW.union(Actions::PRESENT)
+    }
+
     /// The verbs that change something; guests are never allowed these (I-4).
-    pub fn changes() -> Actions {
-        Actions::all().difference(Actions::VIEW)
+    pub const fn changes() -> Actions {
+        Actions::all().difference(Actions::reads())
+    }
+
+    /// Whether the set holds a verb that changes something (I-4).
+    pub const fn is_change(self) -> bool {
+        self.intersects(Actions::changes())
     }
 
     /// The position of a single verb in per-verb tables; `None` unless exactly one bit is set.

@@ -42,9 +42,9 @@ impl Policy {
     /// ```
     /// use seatwise::{presets, Principal, UserId};
     /// let policy = presets::deal_space()?;
-    /// let admin = Principal::member(UserId::new(1), policy.role("admin").ok_or("no admin")?);
-    /// assert!(policy.may_invite(&admin, policy.role("manager").ok_or("no manager")?).is_allowed());
-    /// assert!(!policy.may_invite(&admin, policy.role("owner").ok_or("no owner")?).is_allowed());
+    /// let admin = Principal::member(UserId::new(1), policy.role("admin")?);
+    /// assert!(policy.may_invite(&admin, policy.role("manager")?).is_allowed());
+    /// assert!(!policy.may_invite(&admin, policy.role("owner")?).is_allowed());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn may_invite(&self, actor: &Principal<'_>, role: RoleId) -> Decision {
@@ -60,10 +60,19 @@ impl Policy {
         }
     }
 
+    /// Whether `target` is the workspace owner, as the actor's workspace knows it (A-7).
+    ///
+    /// The target's own marking is not trusted alone: a copy of the owner without it is
+    /// still the owner.
+    fn is_workspace_owner(actor: &Principal<'_>, target: &Principal<'_>) -> bool {
+        target.is_owner() || actor.workspace_owner() == Some(target.user())
+    }
+
     /// Whether `actor` may remove `target` (A-7, M-7, SS-3): the `remove` grant, a target not
-    /// above the actor, top-role holders only by the owner, and never the owner.
+    /// above the actor, top-role holders (the actor included) only by the owner, and never the
+    /// owner. Who the owner is comes from [`Principal::with_owner`].
     pub fn may_remove(&self, actor: &Principal<'_>, target: &Principal<'_>) -> Decision {
-        if target.is_owner() {
+        if Self::is_workspace_owner(actor, target) {
             return Decision::Deny(Deny::OwnerProtected);
         }
         let grant = self.admin_grant(actor, Actions::REMOVE, Some(target));
@@ -85,7 +94,7 @@ impl Policy {
         target: &Principal<'_>,
         to: RoleId,
     ) -> Decision {
-        if target.is_owner() {
+        if Self::is_workspace_owner(actor, target) {
             return Decision::Deny(Deny::OwnerProtected);
         }
         let grant = self.admin_grant(actor, Actions::MANAGE, Some(target));
@@ -137,7 +146,9 @@ impl Policy {
         if theirs > mine {
             return Err(Deny::TargetOutranks { role: target_role });
         }
-        if theirs >= self.top_rank() && !actor.is_owner() && actor.user() != target.user() {
+        // SS-3, A-7: only the owner acts on a top-role holder, the holder's own account
+        // included (a non-owner Super Admin does not remove or demote themselves either).
+        if theirs >= self.top_rank() && !actor.is_owner() {
             return Err(Deny::OwnerOnly);
         }
         Ok(())

@@ -466,7 +466,8 @@ fn check_guest(
             .is_some_and(|m| m.scope(verb) != Scope::None)
     };
     for (a, area) in areas.iter().enumerate() {
-        for verb in area.actions.difference(Actions::VIEW).verbs() {
+        // T-6, I-4: `view` and `present` only read; every other verb is a change.
+        for verb in area.actions.intersection(Actions::changes()).verbs() {
             if !held(effective, guest, a, verb) {
                 continue;
             }

@@ -14,8 +14,8 @@ use crate::PlanFeatures;
 /// ```
 /// use seatwise::{presets, Actions, Decision, Deny, Principal, Resource, UserId};
 /// let policy = presets::sales_scheduler()?;
-/// let closer = policy.role("closer").ok_or("no closer")?;
-/// let deals = policy.area("deals").ok_or("no deals")?;
+/// let closer = policy.role("closer")?;
+/// let deals = policy.area("deals")?;
 /// let ana = Principal::member(UserId::new(1), closer);
 /// let decision = policy.can(&ana, Actions::EXPORT, &Resource::new(deals));
 /// assert!(matches!(decision, Decision::Deny(Deny::NoGrant { .. })));
@@ -131,6 +131,13 @@ pub enum Deny {
     /// The owner cannot be removed or have their role changed, only replaced by a
     /// transfer of ownership (A-7).
     OwnerProtected,
+    /// A [`Permission`](crate::Permission) of one area was checked on a record of another.
+    WrongArea {
+        /// The permission's area.
+        permission: AreaId,
+        /// The record's area.
+        record: AreaId,
+    },
 }
 
 impl Decision {
@@ -177,6 +184,7 @@ impl fmt::Display for Deny {
             Deny::OwnerProtected => {
                 "the owner cannot be removed or demoted, only replaced by a transfer of ownership"
             }
+            Deny::WrongArea { .. } => "the permission is for another area than the record",
         })
     }
 }
@@ -311,6 +319,12 @@ impl fmt::Display for Explanation<'_> {
                     ),
                     Deny::OwnerProtected => f.write_str(
                         "the owner cannot be removed or demoted, only replaced by a transfer of ownership",
+                    ),
+                    Deny::WrongArea { permission, record } => write!(
+                        f,
+                        "a permission on `{}` was checked on a record of `{}`",
+                        self.area(permission),
+                        self.area(record)
                     ),
                 }
             }

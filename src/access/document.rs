@@ -8,7 +8,7 @@
 //!     .role(RoleSpec::new("writer", 5).grant("notes", Actions::VIEW, Scope::Full)
 //!         .grant("notes", Actions::EDIT, Scope::Exclusive));
 //! let policy = doc.compile()?;
-//! assert!(policy.role("writer").is_some());
+//! assert!(policy.role("writer").is_ok());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -87,7 +87,7 @@ pub struct AreaSpec {
 
 /// A role: a rank, an optional parent and grants (A-2, A-6).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, try_from = "RawRoleSpec")]
 #[non_exhaustive]
 pub struct RoleSpec {
     /// Machine name, e.g. `closer`.
@@ -108,12 +108,109 @@ pub struct RoleSpec {
     pub grants: BTreeMap<String, GrantSpec>,
 }
 
+/// The line and column (both from 1, the column in characters) of byte `offset` in `text`.
+fn line_column(text: &str, offset: usize) -> (Option<usize>, Option<usize>) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count().saturating_add(1);
+    let start = before.rfind('\n').map_or(0, |i| i.saturating_add(1));
+    let column = before
+        .get(start..)
+        .map_or(0, |l| l.chars().count())
+        .saturating_add(1);
+    (Some(line), Some(column))
+}
+
 fn yes() -> bool {
     true
 }
 
 fn is_true(value: &bool) -> bool {
     *value
+}
+
+/// A role as written, before its scopes are read, so that a bad scope names the role and area.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRoleSpec {
+    name: String,
+    #[serde(default)]
+    label: Option<String>,
+    rank: u32,
+    #[serde(default)]
+    parent: Option<String>,
+    #[serde(default = "yes")]
+    editable: bool,
+    #[serde(default)]
+    grants: BTreeMap<String, RawGrant>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawGrant {
+    All(String),
+    PerAction(BTreeMap<String, String>),
+}
+
+/// A grant whose scope is not one of the scope names.
+#[derive(Debug)]
+struct UnknownScope {
+    role: String,
+    area: String,
+    verb: Option<String>,
+    scope: String,
+}
+
+impl std::fmt::Display for UnknownScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "role `{}` grants area `{}`", self.role, self.area)?;
+        if let Some(verb) = &self.verb {
+            write!(f, " verb `{verb}`")?;
+        }
+        write!(
+            f,
+            " the unknown scope `{}`; the scopes are `none`, `exclusive`, `team` and `full` (or `complete`)",
+            self.scope
+        )
+    }
+}
+
+impl TryFrom<RawRoleSpec> for RoleSpec {
+    type Error = UnknownScope;
+
+    fn try_from(raw: RawRoleSpec) -> Result<Self, Self::Error> {
+        let unknown = |area: &str, verb: Option<&str>, scope: &str| UnknownScope {
+            role: raw.name.clone(),
+            area: area.to_owned(),
+            verb: verb.map(str::to_owned),
+            scope: scope.to_owned(),
+        };
+        let mut grants = BTreeMap::new();
+        for (area, grant) in &raw.grants {
+            let spec = match grant {
+                RawGrant::All(scope) => GrantSpec::All(
+                    Scope::from_name(scope).ok_or_else(|| unknown(area, None, scope))?,
+                ),
+                RawGrant::PerAction(per) => {
+                    let mut map = BTreeMap::new();
+                    for (verb, scope) in per {
+                        let scope = Scope::from_name(scope)
+                            .ok_or_else(|| unknown(area, Some(verb), scope))?;
+                        map.insert(verb.clone(), scope);
+                    }
+                    GrantSpec::PerAction(map)
+                }
+            };
+            grants.insert(area.clone(), spec);
+        }
+        Ok(RoleSpec {
+            name: raw.name,
+            label: raw.label,
+            rank: raw.rank,
+            parent: raw.parent,
+            editable: raw.editable,
+            grants,
+        })
+    }
 }
 
 /// The grants of a role on one area: one scope for every verb, or a scope per verb (A-3).
@@ -245,9 +342,16 @@ impl PolicyDocument {
     /// As [`from_toml`](Self::from_toml).
     pub fn from_toml_with(text: &str, limits: &PolicyLimits) -> Result<Self, PolicyError> {
         document_bytes(text, limits)?;
-        toml::from_str(text).map_err(|e| PolicyError::Parse {
-            format: DocumentFormat::Toml,
-            message: e.message().to_owned(),
+        toml::from_str(text).map_err(|e| {
+            let (line, column) = e
+                .span()
+                .map_or((None, None), |span| line_column(text, span.start));
+            PolicyError::Parse {
+                format: DocumentFormat::Toml,
+                message: e.message().trim_end().to_owned(),
+                line,
+                column,
+            }
         })
     }
 
@@ -271,9 +375,16 @@ impl PolicyDocument {
     /// As [`from_json`](Self::from_json).
     pub fn from_json_with(text: &str, limits: &PolicyLimits) -> Result<Self, PolicyError> {
         document_bytes(text, limits)?;
-        serde_json::from_str(text).map_err(|e| PolicyError::Parse {
-            format: DocumentFormat::Json,
-            message: e.to_string(),
+        serde_json::from_str(text).map_err(|e| {
+            let (line, column) = (e.line(), e.column());
+            let full = e.to_string();
+            let suffix = format!(" at line {line} column {column}");
+            PolicyError::Parse {
+                format: DocumentFormat::Json,
+                message: full.strip_suffix(&suffix).unwrap_or(&full).to_owned(),
+                line: (line > 0).then_some(line),
+                column: (column > 0).then_some(column),
+            }
         })
     }
 

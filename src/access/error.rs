@@ -24,12 +24,16 @@ impl std::fmt::Display for DocumentFormat {
 #[non_exhaustive]
 pub enum PolicyError {
     /// The text is not a well-formed document of the expected shape.
-    #[error("cannot read the {format} policy document: {message}")]
+    #[error("cannot read the {format} policy document{}: {message}", At(*.line, *.column))]
     Parse {
         /// The format being read.
         format: DocumentFormat,
         /// What the parser reported.
         message: String,
+        /// The line (from 1) the parser stopped at, when it says.
+        line: Option<usize>,
+        /// The column (from 1) the parser stopped at, when it says.
+        column: Option<usize>,
     },
     /// The document could not be written out.
     #[error("cannot write the {format} policy document: {message}")]
@@ -190,4 +194,17 @@ pub enum PolicyError {
         /// How many the document has.
         count: usize,
     },
+}
+
+/// " at line L, column C" when a position is known.
+struct At(Option<usize>, Option<usize>);
+
+impl std::fmt::Display for At {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.0, self.1) {
+            (Some(line), Some(column)) => write!(f, " at line {line}, column {column}"),
+            (Some(line), None) => write!(f, " at line {line}"),
+            _ => Ok(()),
+        }
+    }
 }

@@ -31,14 +31,22 @@ pub(crate) struct Effective {
 impl Policy {
     /// Decides whether `principal` may take `action` (exactly one verb) on `resource`, and why.
     ///
+    /// `action` must be exactly one verb the area offers: a set of several verbs
+    /// (`VIEW | MANAGE`), an empty set or a verb the area lacks is denied as
+    /// [`Deny::UnknownAction`], never allowed. [`Policy::permission`] checks the verb against
+    /// the area once, up front, and [`Policy::check`] takes the result: prefer it.
+    ///
     /// Default deny (A-1): strangers, pending and removed users, unknown areas and verbs
-    /// are denied. Every verb but `VIEW` also needs the record to be visible (SS-12).
+    /// are denied. Every verb but `VIEW` also needs the record to be visible (SS-12): the
+    /// view grant reaches it, or — when the user may view the area at all — the record is tied
+    /// to the user by a relation the area declares for that verb (SS-10: the creator of an
+    /// event opens its settings without hosting it).
     ///
     /// ```
     /// use seatwise::{presets, Actions, Principal, Resource, UserId};
     /// let policy = presets::sales_scheduler()?;
-    /// let setter = policy.role("setter").ok_or("no setter")?;
-    /// let calls = policy.area("scheduled_events").ok_or("no area")?;
+    /// let setter = policy.role("setter")?;
+    /// let calls = policy.area("scheduled_events")?;
     /// let sam = UserId::new(1);
     /// let principal = Principal::member(sam, setter);
     /// let others_call = [UserId::new(2)];
@@ -69,12 +77,14 @@ impl Policy {
             }
         };
         if action != Actions::VIEW {
-            // SS-12: acting on a record needs seeing it first.
+            // SS-12: acting on a record needs seeing it first. SS-10: a relation that makes
+            // the record "own" for this verb also makes it visible for this verb, as long as
+            // the user may see anything of the area at all.
             let visible = self
                 .effective_for(principal, acting, Actions::VIEW, area)
                 .ok()
-                .and_then(|view| covers(&view, principal, resource));
-            if visible.is_none() {
+                .is_some_and(|view| visible_for(&view, &effective, principal, resource));
+            if !visible {
                 return Decision::Deny(Deny::NotVisible {
                     role: effective.role,
                     area,
@@ -164,7 +174,8 @@ impl Policy {
         if def.owner_only.contains(action) && !principal.is_owner() {
             return Err(Deny::OwnerOnly);
         }
-        if principal.kind() == MemberKind::Guest && action != Actions::VIEW {
+        // I-4: guests only read (view, present).
+        if principal.kind() == MemberKind::Guest && action.is_change() {
             return Err(Deny::GuestReadOnly);
         }
         let relations = def.relations.get(index).copied().unwrap_or_default();
@@ -210,6 +221,23 @@ pub(crate) fn covers(
             }
         }
     }
+}
+
+/// Whether the record is visible for the verb of `verb` (SS-10, SS-12): the view grant
+/// reaches it, or the view grant is not `None` and the record is tied to the user by one of
+/// the relations the area declares for that verb. [`ListFilter`](super::ListFilter) builds
+/// the same condition (I-10).
+pub(crate) fn visible_for(
+    view: &Effective,
+    verb: &Effective,
+    principal: &Principal<'_>,
+    resource: &Resource<'_>,
+) -> bool {
+    view.scope != Scope::None
+        && (covers(view, principal, resource).is_some()
+            || !resource
+                .relations_of(principal.user(), verb.relations)
+                .is_empty())
 }
 
 fn not_covered(effective: &Effective, area: AreaId, action: Actions) -> Deny {

@@ -32,6 +32,12 @@ impl<'a> Clause<'a> {
             || (!self.teams.is_empty() && resource.shares_team(self.teams))
     }
 
+    /// Whether every record matching `self` also matches `other` (so `other` adds nothing).
+    fn implies(&self, other: &Clause<'_>) -> bool {
+        other.relations.contains(self.relations)
+            && (self.teams.is_empty() || self.teams == other.teams)
+    }
+
     fn from_effective(effective: &Effective, teams: &'a [TeamId]) -> Option<Self> {
         match effective.scope {
             Scope::Exclusive => Some(Clause {
@@ -75,8 +81,8 @@ pub enum Coverage<'a> {
 /// ```
 /// use seatwise::{presets, Actions, Coverage, Principal, Resource, UserId};
 /// let policy = presets::sales_scheduler()?;
-/// let closer = policy.role("closer").ok_or("no closer")?;
-/// let calls = policy.area("scheduled_events").ok_or("no area")?;
+/// let closer = policy.role("closer")?;
+/// let calls = policy.area("scheduled_events")?;
 /// let me = UserId::new(1);
 /// let filter = policy.list_filter(&Principal::member(me, closer), Actions::VIEW, calls);
 /// assert!(matches!(filter.coverage(), Coverage::Related { .. })); // SS-9: own calls only
@@ -154,8 +160,13 @@ impl Policy {
             None
         } else {
             match self.effective(principal, Actions::VIEW, area) {
-                Ok(view) => Some(view),
-                Err(_) => return nothing,
+                // SS-10: the verb's own relations also make a record visible for that verb
+                // (the same rule as `can`, I-10).
+                Ok(mut view) if view.scope != Scope::None => {
+                    view.relations |= verb.relations;
+                    Some(view)
+                }
+                Ok(_) | Err(_) => return nothing,
             }
         };
         let scopes = [Some(verb), view];
@@ -171,7 +182,7 @@ impl Policy {
             Some(first) => Coverage::Related {
                 user: principal.user(),
                 first,
-                second: clauses.next().filter(|c| *c != first),
+                second: clauses.next().filter(|c| !first.implies(c)),
             },
         };
         ListFilter { area, coverage }

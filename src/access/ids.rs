@@ -87,7 +87,7 @@ policy_index!(
 /// ```
 /// use seatwise::presets;
 /// let policy = presets::deal_space()?;
-/// let admin = policy.role("admin").ok_or("no admin")?;
+/// let admin = policy.role("admin")?;
 /// assert_eq!(policy.role_info(admin).map(|r| r.name()), Some("admin"));
 ///
 /// // An id from another policy is not a role of this one (T-1).

@@ -28,9 +28,9 @@ impl Policy {
     /// ```
     /// use seatwise::{presets, PageMode, Principal, UserId};
     /// let policy = presets::deal_space()?;
-    /// let deals = policy.area("deals").ok_or("no deals")?;
-    /// let editor = Principal::member(UserId::new(1), policy.role("editor").ok_or("no editor")?);
-    /// let guest = Principal::guest(UserId::new(2), policy.role("guest").ok_or("no guest")?);
+    /// let deals = policy.area("deals")?;
+    /// let editor = Principal::member(UserId::new(1), policy.role("editor")?);
+    /// let guest = Principal::guest(UserId::new(2), policy.role("guest")?);
     /// assert_eq!(policy.page_mode(&editor, deals), PageMode::Limited); // no approve, no delete
     /// assert_eq!(policy.page_mode(&guest, deals), PageMode::ReadOnly);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -46,7 +46,7 @@ impl Policy {
         if !granted(Actions::VIEW) {
             return PageMode::Hidden;
         }
-        let changes = def.actions.difference(Actions::VIEW);
+        let changes = def.actions.intersection(Actions::changes());
         let allowed = changes.verbs().filter(|v| granted(*v)).count();
         if allowed == 0 && !changes.is_empty() {
             PageMode::ReadOnly

@@ -7,6 +7,7 @@ use super::action::{Actions, ACTION_COUNT};
 use super::document::PolicyDocument;
 use super::error::PolicyError;
 use super::ids::{AreaId, ExceptionId, RoleId};
+use super::lookup::{LookupError, LookupKind};
 use super::relation::Relation;
 use super::scope::Scope;
 use crate::PlanFeatures;
@@ -125,8 +126,8 @@ pub(crate) fn slot(role: usize, area: usize, areas: usize) -> Option<usize> {
 /// ```
 /// use seatwise::{presets, Actions, Principal, Resource, UserId};
 /// let policy = presets::sales_scheduler()?;
-/// let closer = policy.role("closer").ok_or("no closer")?;
-/// let contacts = policy.area("contacts").ok_or("no contacts")?;
+/// let closer = policy.role("closer")?;
+/// let contacts = policy.area("contacts")?;
 /// let ana = Principal::member(UserId::new(1), closer);
 /// let lead = Resource::new(contacts).owned_by(UserId::new(2));
 /// assert!(policy.can(&ana, Actions::VIEW, &lead).is_allowed());
@@ -281,15 +282,63 @@ impl Policy {
     }
 
     /// The area with this machine name.
-    pub fn area(&self, name: &str) -> Option<AreaId> {
-        let index = self.inner.areas.iter().position(|a| a.name == name)?;
-        AreaId::from_index(index)
+    ///
+    /// # Errors
+    ///
+    /// A [`LookupError`] naming what was asked for and the nearest areas the policy has.
+    ///
+    /// ```
+    /// # let policy = seatwise::presets::deal_space()?;
+    /// let deals = policy.area("deals")?;
+    /// let typo = policy.area("deal").unwrap_err();
+    /// assert_eq!(typo.to_string(), "policy `deal-space` has no area `deal`; did you mean `deals`?");
+    /// # let _ = deals;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn area(&self, name: &str) -> Result<AreaId, LookupError> {
+        self.inner
+            .areas
+            .iter()
+            .position(|a| a.name == name)
+            .and_then(AreaId::from_index)
+            .ok_or_else(|| {
+                LookupError::new(
+                    LookupKind::Area,
+                    name,
+                    self.name(),
+                    self.inner.areas.iter().map(|a| a.name.as_str()),
+                )
+            })
     }
 
     /// The role with this machine name.
-    pub fn role(&self, name: &str) -> Option<RoleId> {
-        let index = self.inner.roles.iter().position(|r| r.name == name)?;
-        self.id_at(index)
+    ///
+    /// # Errors
+    ///
+    /// A [`LookupError`] naming what was asked for and the nearest roles the policy has.
+    ///
+    /// ```
+    /// # let policy = seatwise::presets::sales_scheduler()?;
+    /// let closer = policy.role("closer")?;
+    /// let typo = policy.role("super-admin").unwrap_err();
+    /// assert_eq!(typo.nearest(), ["super_admin"]);
+    /// # let _ = closer;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn role(&self, name: &str) -> Result<RoleId, LookupError> {
+        self.inner
+            .roles
+            .iter()
+            .position(|r| r.name == name)
+            .and_then(|index| self.id_at(index))
+            .ok_or_else(|| {
+                LookupError::new(
+                    LookupKind::Role,
+                    name,
+                    self.name(),
+                    self.inner.roles.iter().map(|r| r.name.as_str()),
+                )
+            })
     }
 
     /// The role with this stable key (T-1), as [`RoleId::key`] gives it.

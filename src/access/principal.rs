@@ -34,7 +34,7 @@ pub enum MemberKind {
 /// ```
 /// use seatwise::{presets, Principal, TeamId, UserId};
 /// let policy = presets::sales_scheduler()?;
-/// let closer = policy.role("closer").ok_or("no closer")?;
+/// let closer = policy.role("closer")?;
 /// let teams = [TeamId::new(7)];
 /// let ana = Principal::member(UserId::new(1), closer).with_teams(&teams);
 /// assert!(ana.is_active());
@@ -46,7 +46,8 @@ pub struct Principal<'a> {
     role: Option<RoleId>,
     kind: MemberKind,
     standing: Standing,
-    owner: bool,
+    /// The workspace's owner, as the host knows it; owner status is derived from it.
+    workspace_owner: Option<UserId>,
     teams: &'a [TeamId],
     plan: PlanFeatures,
 }
@@ -58,7 +59,7 @@ impl<'a> Principal<'a> {
             role,
             kind,
             standing,
-            owner: false,
+            workspace_owner: None,
             teams: &[],
             plan: PlanFeatures::all(),
         }
@@ -70,7 +71,8 @@ impl<'a> Principal<'a> {
     }
 
     /// An active read-only guest; `role` is the policy's guest role, whose grants are
-    /// further limited to viewing (I-4).
+    /// further limited to reading (I-4). [`Policy::guest`](crate::Policy::guest) finds the
+    /// guest role itself.
     pub fn guest(user: UserId, role: RoleId) -> Self {
         Self::with(user, Some(role), MemberKind::Guest, Standing::Active)
     }
@@ -86,9 +88,27 @@ impl<'a> Principal<'a> {
         self
     }
 
-    /// The same user, marked as the workspace owner (SS-2, SS-3, A-7).
-    pub fn as_owner(mut self) -> Self {
-        self.owner = true;
+    /// The same user, acting in a workspace owned by `owner` (SS-2, SS-3, A-7).
+    ///
+    /// Owner status is not a flag: it is derived by comparing users, so it holds alike for
+    /// the actor and for the target of an administrative check, which compares the target
+    /// with the actor's workspace owner. Give every principal of a workspace the same owner.
+    ///
+    /// ```
+    /// use seatwise::{presets, Principal, UserId};
+    /// let policy = presets::sales_scheduler()?;
+    /// let (founder, ana) = (UserId::new(1), UserId::new(2));
+    /// let admin = policy.role("super_admin")?;
+    /// let me = Principal::member(founder, admin).with_owner(founder);
+    /// let other = Principal::member(ana, admin).with_owner(founder);
+    /// assert!(me.is_owner() && !other.is_owner());
+    /// // The owner cannot be removed, even by the owner through an unmarked copy (A-7).
+    /// let copy = Principal::member(founder, admin);
+    /// assert!(!policy.may_remove(&me, &copy).is_allowed());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_owner(mut self, owner: UserId) -> Self {
+        self.workspace_owner = Some(owner);
         self
     }
 
@@ -125,9 +145,15 @@ impl<'a> Principal<'a> {
         self.standing
     }
 
-    /// Whether this user is the workspace owner.
+    /// Whether this user is the workspace owner: the owner given by
+    /// [`with_owner`](Self::with_owner) is this user.
     pub fn is_owner(&self) -> bool {
-        self.owner
+        self.workspace_owner == Some(self.user)
+    }
+
+    /// The workspace's owner, if the host gave it.
+    pub fn workspace_owner(&self) -> Option<UserId> {
+        self.workspace_owner
     }
 
     /// Whether the user is an active member or guest.
@@ -143,5 +169,45 @@ impl<'a> Principal<'a> {
     /// The plan features the user acts under.
     pub fn plan(&self) -> PlanFeatures {
         self.plan
+    }
+}
+
+/// The policy has no guest role, so it has no guests (the sales scheduler, for one).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("policy `{policy}` has no guest role")]
+pub struct NoGuestRole {
+    policy: String,
+}
+
+impl NoGuestRole {
+    /// The policy's name.
+    pub fn policy(&self) -> &str {
+        &self.policy
+    }
+}
+
+impl crate::Policy {
+    /// An active read-only guest holding this policy's guest role (DS-3, I-4).
+    ///
+    /// # Errors
+    ///
+    /// [`NoGuestRole`] when the policy declares no guest role.
+    ///
+    /// ```
+    /// use seatwise::{presets, MemberKind, UserId};
+    /// let deals = presets::deal_space()?;
+    /// let rita = deals.guest(UserId::new(7))?;
+    /// assert_eq!(rita.kind(), MemberKind::Guest);
+    /// assert_eq!(rita.role(), deals.guest_role());
+    /// assert!(presets::sales_scheduler()?.guest(UserId::new(7)).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn guest(&self, user: UserId) -> Result<Principal<'static>, NoGuestRole> {
+        match self.guest_role() {
+            Some(role) => Ok(Principal::guest(user, role)),
+            None => Err(NoGuestRole {
+                policy: self.name().to_owned(),
+            }),
+        }
     }
 }

@@ -3,26 +3,109 @@
 use super::ids::{AreaId, TeamId, UserId};
 use super::relation::Relation;
 
+/// The users tied to a record by one relation: one user or a borrowed list, so that every
+/// relation builder of [`Resource`] and [`ResourceBuf`] takes the same thing and a check
+/// allocates nothing.
+///
+/// ```
+/// use seatwise::{UserId, Users};
+/// let one = Users::from(UserId::new(1));
+/// let pair = [UserId::new(1), UserId::new(2)];
+/// assert_eq!(one.as_slice(), &[UserId::new(1)]);
+/// assert!(Users::from(&pair).contains(UserId::new(2)));
+/// assert_eq!(one, Users::from(&pair[..1]));
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Users<'a>(UsersRepr<'a>);
+
+#[derive(Debug, Clone, Copy)]
+enum UsersRepr<'a> {
+    One(UserId),
+    Many(&'a [UserId]),
+}
+
+impl<'a> Users<'a> {
+    /// No user.
+    pub const NONE: Users<'static> = Users(UsersRepr::Many(&[]));
+
+    /// The users, as a slice.
+    pub fn as_slice(&self) -> &[UserId] {
+        match &self.0 {
+            UsersRepr::One(user) => std::slice::from_ref(user),
+            UsersRepr::Many(users) => users,
+        }
+    }
+
+    /// Whether `user` is one of them.
+    pub fn contains(&self, user: UserId) -> bool {
+        match self.0 {
+            UsersRepr::One(one) => one == user,
+            UsersRepr::Many(users) => users.contains(&user),
+        }
+    }
+}
+
+impl Default for Users<'_> {
+    fn default() -> Self {
+        Users::NONE
+    }
+}
+
+impl PartialEq for Users<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Users<'_> {}
+
+impl From<UserId> for Users<'_> {
+    fn from(user: UserId) -> Self {
+        Users(UsersRepr::One(user))
+    }
+}
+
+impl<'a> From<&'a [UserId]> for Users<'a> {
+    fn from(users: &'a [UserId]) -> Self {
+        Users(UsersRepr::Many(users))
+    }
+}
+
+impl<'a, const N: usize> From<&'a [UserId; N]> for Users<'a> {
+    fn from(users: &'a [UserId; N]) -> Self {
+        Users(UsersRepr::Many(users))
+    }
+}
+
+impl<'a> From<&'a Vec<UserId>> for Users<'a> {
+    fn from(users: &'a Vec<UserId>) -> Self {
+        Users(UsersRepr::Many(users))
+    }
+}
+
 /// A record (or a page) of an area, with the users related to it.
 ///
-/// Borrowed slices keep a check free of allocation.
+/// Every relation builder takes one user or a borrowed list ([`Users`]); borrowing keeps a
+/// check free of allocation.
 ///
 /// ```
 /// use seatwise::{presets, Resource, UserId};
 /// let policy = presets::sales_scheduler()?;
-/// let events = policy.area("events").ok_or("no events")?;
+/// let events = policy.area("events")?;
 /// let hosts = [UserId::new(2), UserId::new(3)];
 /// let demo = Resource::new(events).created_by(UserId::new(1)).hosted_by(&hosts);
+/// let solo = Resource::new(events).created_by(UserId::new(1)).hosted_by(UserId::new(2));
 /// assert_eq!(demo.area(), events);
+/// assert_eq!(solo.hosts(), &[UserId::new(2)]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Resource<'a> {
     area: AreaId,
-    owner: Option<UserId>,
-    creator: Option<UserId>,
-    hosts: &'a [UserId],
-    assignees: &'a [UserId],
+    owners: Users<'a>,
+    creators: Users<'a>,
+    hosts: Users<'a>,
+    assignees: Users<'a>,
     teams: &'a [TeamId],
 }
 
@@ -31,35 +114,35 @@ impl<'a> Resource<'a> {
     pub fn new(area: AreaId) -> Self {
         Resource {
             area,
-            owner: None,
-            creator: None,
-            hosts: &[],
-            assignees: &[],
+            owners: Users::NONE,
+            creators: Users::NONE,
+            hosts: Users::NONE,
+            assignees: Users::NONE,
             teams: &[],
         }
     }
 
-    /// Sets the owner.
-    pub fn owned_by(mut self, user: UserId) -> Self {
-        self.owner = Some(user);
+    /// Sets the owner (or owners).
+    pub fn owned_by(mut self, users: impl Into<Users<'a>>) -> Self {
+        self.owners = users.into();
         self
     }
 
-    /// Sets the creator.
-    pub fn created_by(mut self, user: UserId) -> Self {
-        self.creator = Some(user);
+    /// Sets the creator (or creators).
+    pub fn created_by(mut self, users: impl Into<Users<'a>>) -> Self {
+        self.creators = users.into();
         self
     }
 
-    /// Sets the hosts.
-    pub fn hosted_by(mut self, users: &'a [UserId]) -> Self {
-        self.hosts = users;
+    /// Sets the host (or hosts).
+    pub fn hosted_by(mut self, users: impl Into<Users<'a>>) -> Self {
+        self.hosts = users.into();
         self
     }
 
-    /// Sets the assignees.
-    pub fn assigned_to(mut self, users: &'a [UserId]) -> Self {
-        self.assignees = users;
+    /// Sets the assignee (or assignees).
+    pub fn assigned_to(mut self, users: impl Into<Users<'a>>) -> Self {
+        self.assignees = users.into();
         self
     }
 
@@ -74,24 +157,24 @@ impl<'a> Resource<'a> {
         self.area
     }
 
-    /// The owner, if any.
-    pub fn owner(&self) -> Option<UserId> {
-        self.owner
+    /// The owners.
+    pub fn owners(&self) -> &[UserId] {
+        self.owners.as_slice()
     }
 
-    /// The creator, if any.
-    pub fn creator(&self) -> Option<UserId> {
-        self.creator
+    /// The creators.
+    pub fn creators(&self) -> &[UserId] {
+        self.creators.as_slice()
     }
 
     /// The hosts.
-    pub fn hosts(&self) -> &'a [UserId] {
-        self.hosts
+    pub fn hosts(&self) -> &[UserId] {
+        self.hosts.as_slice()
     }
 
     /// The assignees.
-    pub fn assignees(&self) -> &'a [UserId] {
-        self.assignees
+    pub fn assignees(&self) -> &[UserId] {
+        self.assignees.as_slice()
     }
 
     /// The teams the record belongs to.
@@ -103,16 +186,16 @@ impl<'a> Resource<'a> {
     /// relations are looked at, so a check never scans lists it does not need.
     pub fn relations_of(&self, user: UserId, wanted: Relation) -> Relation {
         let mut found = Relation::empty();
-        if wanted.contains(Relation::OWNER) && self.owner == Some(user) {
+        if wanted.contains(Relation::OWNER) && self.owners.contains(user) {
             found |= Relation::OWNER;
         }
-        if wanted.contains(Relation::CREATOR) && self.creator == Some(user) {
+        if wanted.contains(Relation::CREATOR) && self.creators.contains(user) {
             found |= Relation::CREATOR;
         }
-        if wanted.contains(Relation::HOST) && self.hosts.contains(&user) {
+        if wanted.contains(Relation::HOST) && self.hosts.contains(user) {
             found |= Relation::HOST;
         }
-        if wanted.contains(Relation::ASSIGNEE) && self.assignees.contains(&user) {
+        if wanted.contains(Relation::ASSIGNEE) && self.assignees.contains(user) {
             found |= Relation::ASSIGNEE;
         }
         found
@@ -124,21 +207,22 @@ impl<'a> Resource<'a> {
     }
 }
 
-/// An owned record: what a host keeps in memory, or what a test generates.
+/// An owned record: what a host keeps in memory, or what a test generates. Its builders take
+/// the same [`Users`] as [`Resource`]'s and copy them.
 ///
 /// ```
 /// use seatwise::{AsResource, ResourceBuf, UserId};
 /// # let policy = seatwise::presets::deal_space()?;
-/// # let deals = policy.area("deals").ok_or("no deals")?;
-/// let deal = ResourceBuf::new(deals).owned_by(UserId::new(1)).assigned_to(vec![UserId::new(2)]);
+/// # let deals = policy.area("deals")?;
+/// let deal = ResourceBuf::new(deals).owned_by(UserId::new(1)).assigned_to(&[UserId::new(2)]);
 /// assert_eq!(deal.as_resource().assignees(), &[UserId::new(2)]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct ResourceBuf {
     area: AreaId,
-    owner: Option<UserId>,
-    creator: Option<UserId>,
+    owners: Vec<UserId>,
+    creators: Vec<UserId>,
     hosts: Vec<UserId>,
     assignees: Vec<UserId>,
     teams: Vec<TeamId>,
@@ -149,35 +233,35 @@ impl ResourceBuf {
     pub fn new(area: AreaId) -> Self {
         ResourceBuf {
             area,
-            owner: None,
-            creator: None,
+            owners: Vec::new(),
+            creators: Vec::new(),
             hosts: Vec::new(),
             assignees: Vec::new(),
             teams: Vec::new(),
         }
     }
 
-    /// Sets the owner.
-    pub fn owned_by(mut self, user: UserId) -> Self {
-        self.owner = Some(user);
+    /// Sets the owner (or owners).
+    pub fn owned_by<'u>(mut self, users: impl Into<Users<'u>>) -> Self {
+        self.owners = users.into().as_slice().to_vec();
         self
     }
 
-    /// Sets the creator.
-    pub fn created_by(mut self, user: UserId) -> Self {
-        self.creator = Some(user);
+    /// Sets the creator (or creators).
+    pub fn created_by<'u>(mut self, users: impl Into<Users<'u>>) -> Self {
+        self.creators = users.into().as_slice().to_vec();
         self
     }
 
-    /// Sets the hosts.
-    pub fn hosted_by(mut self, users: Vec<UserId>) -> Self {
-        self.hosts = users;
+    /// Sets the host (or hosts).
+    pub fn hosted_by<'u>(mut self, users: impl Into<Users<'u>>) -> Self {
+        self.hosts = users.into().as_slice().to_vec();
         self
     }
 
-    /// Sets the assignees.
-    pub fn assigned_to(mut self, users: Vec<UserId>) -> Self {
-        self.assignees = users;
+    /// Sets the assignee (or assignees).
+    pub fn assigned_to<'u>(mut self, users: impl Into<Users<'u>>) -> Self {
+        self.assignees = users.into().as_slice().to_vec();
         self
     }
 
@@ -192,10 +276,10 @@ impl AsResource for ResourceBuf {
     fn as_resource(&self) -> Resource<'_> {
         Resource {
             area: self.area,
-            owner: self.owner,
-            creator: self.creator,
-            hosts: &self.hosts,
-            assignees: &self.assignees,
+            owners: Users::from(self.owners.as_slice()),
+            creators: Users::from(self.creators.as_slice()),
+            hosts: Users::from(self.hosts.as_slice()),
+            assignees: Users::from(self.assignees.as_slice()),
             teams: &self.teams,
         }
     }

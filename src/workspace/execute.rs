@@ -320,7 +320,7 @@ impl Workspace {
         verb: Actions,
         owner_of: Option<UserId>,
     ) -> Result<(), CommandError> {
-        match self.policy.area(area) {
+        match self.policy.area(area).ok() {
             Some(area) => {
                 let mut record = Resource::new(area);
                 if let Some(user) = owner_of {

@@ -606,7 +606,7 @@ impl Workspace {
     ) -> Result<Policy, EventRefusal> {
         let compiled = doc.compile()?;
         if change == RoleChange::Deleted {
-            let gone = self.policy.role(role);
+            let gone = self.policy.role(role).ok();
             let held = self.members.values().any(|m| Some(m.role) == gone)
                 || self.invitations.values().any(|i| Some(i.role) == gone);
             if held {

@@ -130,7 +130,7 @@ impl Workspace {
         if me.user() == user && me.is_active() {
             return Ok(());
         }
-        match self.policy.area(area) {
+        match self.policy.area(area).ok() {
             Some(area) => allow(self.policy.can(
                 me,
                 Actions::EDIT,

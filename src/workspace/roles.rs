@@ -58,7 +58,7 @@ impl Workspace {
         let id = self
             .policy
             .role(name)
-            .ok_or_else(|| CommandError::UnknownRoleName(name.to_owned()))?;
+            .map_err(|_| CommandError::UnknownRoleName(name.to_owned()))?;
         let info = self
             .policy
             .role_info(id)
@@ -103,6 +103,7 @@ impl Workspace {
             // no one defines a role above their own.
             let role = compiled
                 .role(name)
+                .ok()
                 .or(me.role())
                 .unwrap_or(self.policy.owner_role());
             return Err(denied(Deny::Escalation { role }));

@@ -692,19 +692,13 @@ impl Workspace {
     /// role, teams, owner flag and plan; removed users and strangers as such.
     pub fn principal(&self, user: UserId) -> Principal<'_> {
         match self.members.get(&user) {
-            Some(member) => {
-                let p = match member.kind {
-                    MemberKind::Member => Principal::member(user, member.role),
-                    MemberKind::Guest => Principal::guest(user, member.role),
-                }
-                .with_teams(&member.teams)
-                .with_plan(self.subscription.plan().features());
-                if user == self.owner {
-                    p.as_owner()
-                } else {
-                    p
-                }
+            Some(member) => match member.kind {
+                MemberKind::Member => Principal::member(user, member.role),
+                MemberKind::Guest => Principal::guest(user, member.role),
             }
+            .with_teams(&member.teams)
+            .with_plan(self.subscription.plan().features())
+            .with_owner(self.owner),
             None if self.removed.contains(&user) => {
                 Principal::stranger(user).with_standing(Standing::Removed)
             }

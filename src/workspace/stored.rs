@@ -405,7 +405,7 @@ impl Workspace {
             }
         }
         for role in &self.custom_roles {
-            if self.policy.role(role).is_none() {
+            if self.policy.role(role).is_err() {
                 return Err(E::CustomRole(role.clone()));
             }
         }

@@ -184,7 +184,7 @@ impl PrincipalBuf {
         };
         let base = base.with_teams(&self.teams).with_plan(self.plan);
         if self.owner {
-            base.as_owner()
+            base.with_owner(self.user)
         } else {
             base
         }
@@ -235,8 +235,8 @@ pub fn record(area: AreaId) -> impl Strategy<Value = ResourceBuf> {
     )
         .prop_map(move |(owner, creator, hosts, assignees, teams)| {
             let mut r = ResourceBuf::new(area)
-                .hosted_by(hosts)
-                .assigned_to(assignees)
+                .hosted_by(&hosts)
+                .assigned_to(&assignees)
                 .in_teams(teams);
             if let Some(owner) = owner {
                 r = r.owned_by(owner);
