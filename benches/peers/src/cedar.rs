@@ -327,6 +327,9 @@ fn naive_permits(
     out
 }
 
+/// A grant pattern: the verbs (`None`: every verb the area offers), the condition, the areas.
+type Pattern = (Option<Vec<Actions>>, Option<String>, Vec<usize>);
+
 /// One `permit` per grant pattern (verbs, condition) over all the areas sharing it; `action`
 /// open where the verbs are all the area offers; a catch-all for a role covering everything.
 fn idiomatic_permits(
@@ -335,7 +338,7 @@ fn idiomatic_permits(
     groups: &[(usize, Option<String>, Vec<Actions>)],
 ) -> Vec<String> {
     // `None` for the verbs: every verb the area offers (schema-validated requests).
-    let mut patterns: Vec<(Option<Vec<Actions>>, Option<String>, Vec<usize>)> = Vec::new();
+    let mut patterns: Vec<Pattern> = Vec::new();
     for (area, cond, verbs) in groups {
         let every = model.areas[*area].verbs == *verbs;
         let key = (!every).then(|| verbs.clone());
