@@ -21,13 +21,14 @@ use criterion::{
     criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
 };
 use seatwise::{presets, Policy};
-use seatwise_peers::casbin::CasbinEngine;
-use seatwise_peers::cedar::CedarEngine;
+use seatwise_peers::casbin::{self, CasbinEngine};
+use seatwise_peers::cedar::{self, CedarEngine};
 use seatwise_peers::scaling;
 use seatwise_peers::workload::{generate, shuffle, Mix, Request};
 
 const REQUESTS: usize = 10_000;
-const SIZES: [usize; 4] = [4, 100, 1_000, 10_000];
+/// The largest is the main crate's limit on roles per policy (5,000).
+const SIZES: [usize; 4] = [4, 100, 1_000, 5_000];
 /// Each scaling iteration aims at about this long; slow engines get fewer requests.
 const ITERATION: Duration = Duration::from_millis(250);
 
@@ -60,26 +61,92 @@ fn run_casbin(engine: &CasbinEngine, batch: &[Request]) -> usize {
         .count()
 }
 
+/// Policies a request is authorized against: the whole set, or the mean slice over `batch`.
+fn cedar_size(engine: &CedarEngine, batch: &[Request]) -> f64 {
+    let total: usize = batch
+        .iter()
+        .map(|r| engine.policies_for(r).num_of_policies())
+        .sum();
+    total as f64 / batch.len().max(1) as f64
+}
+
+fn cedar_label(v: cedar::Variant) -> &'static str {
+    match (v.style, v.sliced) {
+        (cedar::Style::Naive, false) => "cedar_naive",
+        (cedar::Style::Naive, true) => "cedar_naive_sliced",
+        (cedar::Style::Idiomatic, false) => "cedar_idiomatic",
+        (cedar::Style::Idiomatic, true) => "cedar_sliced",
+    }
+}
+
+fn casbin_label(v: casbin::Variant) -> &'static str {
+    match (v.style, v.sliced) {
+        (casbin::Style::Naive, false) => "casbin_naive",
+        (casbin::Style::Naive, true) => "casbin_naive_sliced",
+        (casbin::Style::Idiomatic, false) => "casbin_idiomatic",
+        (casbin::Style::Idiomatic, true) => "casbin_sliced",
+    }
+}
+
+const CEDARS: [cedar::Variant; 3] = [
+    cedar::Variant::NAIVE,
+    cedar::Variant::IDIOMATIC,
+    cedar::Variant::SLICED,
+];
+const CASBINS: [casbin::Variant; 3] = [
+    casbin::Variant::NAIVE,
+    casbin::Variant::IDIOMATIC,
+    casbin::Variant::SLICED,
+];
+
 fn check(c: &mut Criterion) {
     let policy = presets::sales_scheduler().expect("built-in policy");
     let batch = requests(&policy);
-    let cedar = CedarEngine::new(&policy).expect("cedar translation");
-    let casbin = CasbinEngine::new(&policy).expect("casbin translation");
     let allowed = run_seatwise(&policy, &batch);
-    assert_eq!(allowed, run_cedar(&cedar, &batch), "cedar disagrees");
-    assert_eq!(allowed, run_casbin(&casbin, &batch), "casbin disagrees");
-    eprintln!(
-        "check: {} requests, {allowed} allowed; cedar {} policies, casbin {} lines",
-        batch.len(),
-        cedar.translation.policy_count,
-        casbin.translation.lines
-    );
+    let cedars: Vec<CedarEngine> = CEDARS
+        .iter()
+        .map(|v| CedarEngine::with(&policy, *v).expect("cedar translation"))
+        .collect();
+    let casbins: Vec<CasbinEngine> = CASBINS
+        .iter()
+        .map(|v| CasbinEngine::with(&policy, *v).expect("casbin translation"))
+        .collect();
+    eprintln!("check: {} requests, {allowed} allowed", batch.len());
+    for e in &cedars {
+        assert_eq!(
+            allowed,
+            run_cedar(e, &batch),
+            "cedar {:?} disagrees",
+            e.variant
+        );
+        eprintln!(
+            "  {}: {} policies, {:.1} per request",
+            cedar_label(e.variant),
+            e.translation.policy_count,
+            cedar_size(e, &batch)
+        );
+    }
+    for e in &casbins {
+        assert_eq!(
+            allowed,
+            run_casbin(e, &batch),
+            "casbin {:?} disagrees",
+            e.variant
+        );
+        eprintln!(
+            "  {}: {} lines, {:.1} per request",
+            casbin_label(e.variant),
+            e.translation.lines,
+            e.lines_for_mean(&batch)
+        );
+    }
 
     // Cedar's authorizer alone, with every request and its entities built beforehand: how
-    // much of Cedar's time is the host-side building.
+    // much of Cedar's time is the host-side building (naive translation).
+    let naive = &cedars[0];
     let prebuilt: Vec<_> = batch
         .iter()
-        .map(|r| cedar.build(r).expect("cedar request"))
+        .filter_map(|r| naive.build(r).expect("cedar request"))
         .collect();
     let authorizer = cedar_policy::Authorizer::new();
 
@@ -88,21 +155,27 @@ fn check(c: &mut Criterion) {
     group.sampling_mode(SamplingMode::Flat);
     group.sample_size(10);
     group.bench_function("seatwise", |b| b.iter(|| run_seatwise(&policy, &batch)));
-    group.bench_function("cedar", |b| b.iter(|| run_cedar(&cedar, &batch)));
-    group.bench_function("cedar_authorize_only", |b| {
+    for e in &cedars {
+        group.bench_function(cedar_label(e.variant), |b| b.iter(|| run_cedar(e, &batch)));
+    }
+    group.bench_function("cedar_naive_authorize_only", |b| {
         b.iter(|| {
             prebuilt
                 .iter()
                 .filter(|(request, entities)| {
                     authorizer
-                        .is_authorized(request, &cedar.policies, entities)
+                        .is_authorized(request, &naive.policies, entities)
                         .decision()
                         == cedar_policy::Decision::Allow
                 })
                 .count()
         })
     });
-    group.bench_function("casbin", |b| b.iter(|| run_casbin(&casbin, &batch)));
+    for e in &casbins {
+        group.bench_function(casbin_label(e.variant), |b| {
+            b.iter(|| run_casbin(e, &batch))
+        });
+    }
     group.finish();
 }
 
@@ -124,50 +197,56 @@ fn scaling(c: &mut Criterion) {
     group.sample_size(10);
     for roles in SIZES {
         let policy = scaling::with_roles(&base, roles, 99).expect("grown policy");
-        let start = Instant::now();
-        let cedar = CedarEngine::new(&policy).expect("cedar translation");
-        let cedar_load = start.elapsed();
-        let start = Instant::now();
-        let casbin = CasbinEngine::new(&policy).expect("casbin translation");
-        let casbin_load = start.elapsed();
-
         let s = &batch[..];
-        let cb = sized(&batch, |b| run_cedar(&cedar, b));
-        let kb = sized(&batch, |b| run_casbin(&casbin, b));
-        // The same decisions, whatever the size: the built-in roles are untouched.
-        assert_eq!(
-            run_seatwise(&policy, cb),
-            run_cedar(&cedar, cb),
-            "cedar disagrees"
-        );
-        assert_eq!(
-            run_seatwise(&policy, kb),
-            run_casbin(&casbin, kb),
-            "casbin disagrees"
-        );
-        eprintln!(
-            "scaling {roles} roles: cedar {} policies (translate + parse {:.2?}, {} requests per iteration), \
-             casbin {} lines (translate + load {:.2?}, {} requests per iteration)",
-            cedar.translation.policy_count,
-            cedar_load,
-            cb.len(),
-            casbin.translation.lines,
-            casbin_load,
-            kb.len()
-        );
-
         group.throughput(Throughput::Elements(s.len() as u64));
         group.bench_with_input(BenchmarkId::new("seatwise", roles), s, |b, s| {
             b.iter(|| run_seatwise(&policy, s))
         });
-        group.throughput(Throughput::Elements(cb.len() as u64));
-        group.bench_with_input(BenchmarkId::new("cedar", roles), cb, |b, s| {
-            b.iter(|| run_cedar(&cedar, s))
-        });
-        group.throughput(Throughput::Elements(kb.len() as u64));
-        group.bench_with_input(BenchmarkId::new("casbin", roles), kb, |b, s| {
-            b.iter(|| run_casbin(&casbin, s))
-        });
+        for v in [cedar::Variant::IDIOMATIC, cedar::Variant::SLICED] {
+            let start = Instant::now();
+            let e = CedarEngine::with(&policy, v).expect("cedar translation");
+            let load = start.elapsed();
+            let cb = sized(&batch, |b| run_cedar(&e, b));
+            // The same decisions, whatever the size: the built-in roles are untouched.
+            assert_eq!(
+                run_seatwise(&policy, cb),
+                run_cedar(&e, cb),
+                "cedar disagrees"
+            );
+            eprintln!(
+                "scaling {roles} roles: {} {} policies, {:.1} per request (translate + parse {load:.2?}, {} requests per iteration)",
+                cedar_label(v),
+                e.translation.policy_count,
+                cedar_size(&e, cb),
+                cb.len()
+            );
+            group.throughput(Throughput::Elements(cb.len() as u64));
+            group.bench_with_input(BenchmarkId::new(cedar_label(v), roles), cb, |b, s| {
+                b.iter(|| run_cedar(&e, s))
+            });
+        }
+        for v in [casbin::Variant::IDIOMATIC, casbin::Variant::SLICED] {
+            let start = Instant::now();
+            let e = CasbinEngine::with(&policy, v).expect("casbin translation");
+            let load = start.elapsed();
+            let kb = sized(&batch, |b| run_casbin(&e, b));
+            assert_eq!(
+                run_seatwise(&policy, kb),
+                run_casbin(&e, kb),
+                "casbin disagrees"
+            );
+            eprintln!(
+                "scaling {roles} roles: {} {} lines, {:.1} per request (translate + load {load:.2?}, {} requests per iteration)",
+                casbin_label(v),
+                e.translation.lines,
+                e.lines_for_mean(kb),
+                kb.len()
+            );
+            group.throughput(Throughput::Elements(kb.len() as u64));
+            group.bench_with_input(BenchmarkId::new(casbin_label(v), roles), kb, |b, s| {
+                b.iter(|| run_casbin(&e, s))
+            });
+        }
     }
     group.finish();
 }

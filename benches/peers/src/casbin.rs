@@ -18,8 +18,12 @@
 //! - `feat`: the plan feature the area needs (A-11), else `-`.
 //!
 //! Exception lines have role `*`. Standing and guests are checked by the matcher.
+//!
+//! That is [`Style::Naive`]. [`Style::Idiomatic`] passes plain strings instead of structs and
+//! compares area and verb first ([`idiomatic_model_conf`]); [`Variant::sliced`] loads one
+//! enforcer per role with that role's lines and the shared ones.
 
-use std::fmt::Write as _;
+use std::collections::HashMap;
 
 use casbin::function_map::OperatorFunction;
 use casbin::prelude::{CoreApi, DefaultModel, Enforcer, StringAdapter};
@@ -67,6 +71,72 @@ pub fn model_conf() -> String {
     )
 }
 
+/// The idiomatic casbin model: plain string requests, the most selective comparisons first.
+///
+/// ```text
+/// r = role, area, act, rels, who, owner, feats
+/// p = role, area, act, rel, vrel, who, own, feat
+/// ```
+///
+/// The host passes the role, area and verb names; `rels`, the relations the user holds to the
+/// record (`|any|owner|host|`, read from the record row); `who`: `|active|member|` for an
+/// active member, `|active|` for an active guest, empty otherwise; `owner` (bool); `feats`:
+/// the plan's features (`|custom_roles|teams|`). A line's `who` is `|member|` where guests
+/// may not act (every verb but `view`, and the exception lines) and `|active|` elsewhere.
+/// `has(set, item)` is a registered function (casbin's rhai has no string package, so no
+/// `in` on strings): whether the delimited `item` occurs in `set`.
+pub fn idiomatic_model_conf() -> String {
+    "[request_definition]\n\
+     r = role, area, act, rels, who, owner, feats\n\n\
+     [policy_definition]\n\
+     p = role, area, act, rel, vrel, who, own, feat\n\n\
+     [policy_effect]\n\
+     e = some(where (p.eft == allow))\n\n\
+     [matchers]\n\
+     m = p.area == r.area && p.act == r.act && (p.role == r.role || p.role == \"*\") \
+     && has(r.who, p.who) && has(r.rels, p.rel) && has(r.rels, p.vrel) \
+     && (p.own == \"-\" || r.owner) && (p.feat == \"-\" || has(r.feats, p.feat))\n"
+        .to_owned()
+}
+
+/// How the casbin model and lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Style {
+    /// ABAC over serialized request structs (rhai maps), standing and role compared first.
+    /// The first translation, kept for comparison.
+    Naive,
+    /// Plain string requests, area and verb compared first ([`idiomatic_model_conf`]).
+    Idiomatic,
+}
+
+/// Which casbin set-up decides a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Variant {
+    /// How the model and lines are written.
+    pub style: Style,
+    /// One enforcer per role, loaded with that role's lines and the shared (`*`) lines only
+    /// (casbin's filtered loading), instead of one enforcer with every line.
+    pub sliced: bool,
+}
+
+impl Variant {
+    /// The first translation, one enforcer.
+    pub const NAIVE: Variant = Variant {
+        style: Style::Naive,
+        sliced: false,
+    };
+    /// The idiomatic translation, one enforcer with every line (the worst case as roles grow).
+    pub const IDIOMATIC: Variant = Variant {
+        style: Style::Idiomatic,
+        sliced: false,
+    };
+    /// The idiomatic translation, one enforcer per role.
+    pub const SLICED: Variant = Variant {
+        style: Style::Idiomatic,
+        sliced: true,
+    };
+}
+
 /// A casbin translation: model and policy, as text.
 #[derive(Debug, Clone)]
 pub struct Translation {
@@ -76,19 +146,44 @@ pub struct Translation {
     pub policy: String,
     /// How many `p` lines.
     pub lines: usize,
+    /// The lines one by one, with the index of their role (`None`: shared, role `*`).
+    pub pieces: Vec<(Option<usize>, String)>,
 }
 
-/// Writes `model` out for casbin.
+/// Writes `model` out for casbin, naively (see [`Style::Naive`]).
 pub fn translate(model: &Model) -> Translation {
-    let mut policy = String::new();
-    let mut lines = 0usize;
+    translate_with(model, Style::Naive)
+}
+
+/// Writes `model` out for casbin in `style`.
+pub fn translate_with(model: &Model, style: Style) -> Translation {
+    let idiomatic = style == Style::Idiomatic;
+    let rel = |t: Term| {
+        if idiomatic {
+            format!("|{}|", t.name())
+        } else {
+            t.name().to_owned()
+        }
+    };
+    let who = |verb: Actions, exception: bool| match (idiomatic, exception) {
+        (false, true) => "member",
+        (false, false) => "-",
+        (true, true) => "|member|",
+        (true, false) if verb == Actions::VIEW => "|active|",
+        (true, false) => "|member|",
+    };
+    let mut pieces: Vec<(Option<usize>, String)> = Vec::new();
     let gates = |area: &crate::model::AreaModel, verb: Actions| {
         let own = if area.owner_only.contains(verb) {
             "owner"
         } else {
             "-"
         };
-        let feat = area.requires.names().next().unwrap_or("-");
+        let feat = match area.requires.names().next() {
+            Some(f) if idiomatic => format!("|{f}|"),
+            Some(f) => f.to_owned(),
+            None => "-".to_owned(),
+        };
         (own, feat)
     };
     for area in &model.areas {
@@ -98,41 +193,56 @@ pub fn translate(model: &Model) -> Translation {
             }
             let (own, feat) = gates(area, *verb);
             for t in terms {
-                let _ = writeln!(
-                    policy,
-                    "p, *, {}, view, {}, any, member, {own}, {feat}",
-                    area.name,
-                    t.name()
-                );
-                lines += 1;
+                pieces.push((
+                    None,
+                    format!(
+                        "p, *, {}, view, {}, {}, {}, {own}, {feat}",
+                        area.name,
+                        rel(*t),
+                        rel(Term::Any),
+                        who(*verb, true)
+                    ),
+                ));
             }
         }
     }
-    for role in &model.roles {
+    for (index, role) in model.roles.iter().enumerate() {
         for grant in &role.grants {
             let area = &model.areas[grant.area];
             let (own, feat) = gates(area, grant.verb);
             let view_terms: &[Term] = grant.view_terms.as_deref().unwrap_or(&[Term::Any]);
             for t in &grant.terms {
                 for v in view_terms {
-                    let _ = writeln!(
-                        policy,
-                        "p, {}, {}, {}, {}, {}, -, {own}, {feat}",
-                        role.name,
-                        area.name,
-                        grant.verb.name().unwrap_or("?"),
-                        t.name(),
-                        v.name()
-                    );
-                    lines += 1;
+                    pieces.push((
+                        Some(index),
+                        format!(
+                            "p, {}, {}, {}, {}, {}, {}, {own}, {feat}",
+                            role.name,
+                            area.name,
+                            grant.verb.name().unwrap_or("?"),
+                            rel(*t),
+                            rel(*v),
+                            who(grant.verb, false)
+                        ),
+                    ));
                 }
             }
         }
     }
+    let mut policy = String::new();
+    for (_, line) in &pieces {
+        policy.push_str(line);
+        policy.push('\n');
+    }
     Translation {
-        model: model_conf(),
+        model: if idiomatic {
+            idiomatic_model_conf()
+        } else {
+            model_conf()
+        },
         policy,
-        lines,
+        lines: pieces.len(),
+        pieces,
     }
 }
 
@@ -145,6 +255,14 @@ fn overlap(a: Dynamic, b: Dynamic) -> Dynamic {
     a.iter()
         .any(|x| b.iter().any(|y| x.as_int().ok() == y.as_int().ok()))
         .into()
+}
+
+/// `has(set, item)`: whether the `|`-delimited `item` occurs in the `|`-delimited `set`.
+fn has(set: Dynamic, item: Dynamic) -> Dynamic {
+    match (set.into_immutable_string(), item.into_immutable_string()) {
+        (Ok(set), Ok(item)) => set.contains(item.as_str()).into(),
+        _ => false.into(),
+    }
 }
 
 /// The principal as casbin sees it (`r.sub`).
@@ -177,55 +295,192 @@ fn id(user: UserId) -> i32 {
 
 /// casbin, loaded once with a translated policy, deciding host rows.
 pub struct CasbinEngine {
+    /// The set-up.
+    pub variant: Variant,
+    /// The one enforcer (unsliced), or the one for principals without a role (sliced).
     enforcer: Enforcer,
+    /// When sliced: one enforcer per role, with its lines and the shared lines.
+    enforcers: HashMap<seatwise::RoleId, Enforcer>,
+    /// When sliced: how many lines each role's enforcer holds.
+    slice_lines: HashMap<seatwise::RoleId, usize>,
+    /// When sliced: how many shared lines there are.
+    shared_lines: usize,
     /// The translation's text.
     pub translation: Translation,
-    role_names: std::collections::HashMap<seatwise::RoleId, String>,
-    area_names: Vec<String>,
+    role_names: HashMap<seatwise::RoleId, String>,
+    area_names: HashMap<seatwise::AreaId, String>,
 }
 
 impl std::fmt::Debug for CasbinEngine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CasbinEngine")
+            .field("variant", &self.variant)
             .field("lines", &self.translation.lines)
             .finish_non_exhaustive()
     }
 }
 
+async fn load(model: &str, lines: &str) -> casbin::Result<Enforcer> {
+    let m = DefaultModel::from_str(model).await?;
+    let a = StringAdapter::new(lines);
+    let mut enforcer = Enforcer::new(m, a).await?;
+    enforcer.add_function("overlap", OperatorFunction::Arg2(overlap));
+    enforcer.add_function("has", OperatorFunction::Arg2(has));
+    Ok(enforcer)
+}
+
 impl CasbinEngine {
-    /// Translates `policy` and loads it once (casbin's loaders are async: a current-thread
-    /// tokio runtime drives them; `enforce` itself is synchronous).
+    /// Translates `policy` naively and loads it once (casbin's loaders are async: a
+    /// current-thread tokio runtime drives them; `enforce` itself is synchronous).
     ///
     /// # Errors
     ///
     /// When casbin refuses the model or the policy.
     pub fn new(policy: &Policy) -> Result<CasbinEngine, Error> {
+        CasbinEngine::with(policy, Variant::NAIVE)
+    }
+
+    /// Translates `policy` in `variant`'s style and loads it: one enforcer, or (sliced) one
+    /// per role holding that role's lines and the shared ones, as a filtered adapter would.
+    ///
+    /// # Errors
+    ///
+    /// When casbin refuses the model or the policy.
+    pub fn with(policy: &Policy, variant: Variant) -> Result<CasbinEngine, Error> {
         let model = Model::from_policy(policy)?;
-        let translation = translate(&model);
+        let translation = translate_with(&model, variant.style);
         let runtime = tokio::runtime::Builder::new_current_thread().build()?;
-        let mut enforcer = runtime.block_on(async {
-            let m = DefaultModel::from_str(&translation.model).await?;
-            let a = StringAdapter::new(&translation.policy);
-            Enforcer::new(m, a).await
-        })?;
-        enforcer.add_function("overlap", OperatorFunction::Arg2(overlap));
+        let mut enforcers = HashMap::new();
+        let mut slice_lines = HashMap::new();
+        let shared_lines = translation
+            .pieces
+            .iter()
+            .filter(|(r, _)| r.is_none())
+            .count();
+        let enforcer = if variant.sliced {
+            let mut shared = String::new();
+            let mut by_role: Vec<String> = vec![String::new(); model.roles.len()];
+            for (role, line) in &translation.pieces {
+                let text = match role {
+                    None => &mut shared,
+                    Some(r) => by_role.get_mut(*r).ok_or("line of an unknown role")?,
+                };
+                text.push_str(line);
+                text.push('\n');
+            }
+            for (role, lines) in model.roles.iter().zip(by_role) {
+                let all = format!("{shared}{lines}");
+                let e = runtime.block_on(load(&translation.model, &all))?;
+                enforcers.insert(role.id, e);
+                slice_lines.insert(role.id, shared_lines + lines.lines().count());
+            }
+            runtime.block_on(load(&translation.model, &shared))?
+        } else {
+            runtime.block_on(load(&translation.model, &translation.policy))?
+        };
         Ok(CasbinEngine {
+            variant,
             enforcer,
+            enforcers,
+            slice_lines,
+            shared_lines,
             translation,
             role_names: policy
                 .roles()
                 .map(|r| (r.id(), r.name().to_owned()))
                 .collect(),
-            area_names: policy.areas().map(|a| a.name().to_owned()).collect(),
+            area_names: policy
+                .areas()
+                .map(|a| (a.id(), a.name().to_owned()))
+                .collect(),
         })
     }
 
-    /// casbin's decision for a host row: build `r.sub` and `r.obj`, then `enforce`.
+    fn enforcer_for(&self, request: &Request) -> &Enforcer {
+        if !self.variant.sliced {
+            return &self.enforcer;
+        }
+        request
+            .principal
+            .role
+            .and_then(|r| self.enforcers.get(&r))
+            .unwrap_or(&self.enforcer)
+    }
+
+    /// How many `p` lines the enforcer deciding `request` holds.
+    pub fn lines_for(&self, request: &Request) -> usize {
+        if !self.variant.sliced {
+            return self.translation.lines;
+        }
+        request
+            .principal
+            .role
+            .and_then(|r| self.slice_lines.get(&r))
+            .copied()
+            .unwrap_or(self.shared_lines)
+    }
+
+    /// The mean of [`lines_for`](Self::lines_for) over `batch`.
+    pub fn lines_for_mean(&self, batch: &[Request]) -> f64 {
+        let total: usize = batch.iter().map(|r| self.lines_for(r)).sum();
+        total as f64 / batch.len().max(1) as f64
+    }
+
+    /// casbin's decision for a host row: build the request (structs, or strings for the
+    /// idiomatic model), then `enforce`.
     ///
     /// # Errors
     ///
     /// When the matcher fails to evaluate.
     pub fn is_allowed(&self, request: &Request) -> Result<bool, Error> {
+        if self.variant.style == Style::Idiomatic {
+            return self.is_allowed_idiomatic(request);
+        }
+        self.is_allowed_naive(request)
+    }
+
+    fn is_allowed_idiomatic(&self, request: &Request) -> Result<bool, Error> {
+        let p = &request.principal;
+        let r = &request.resource;
+        let role = p
+            .role
+            .and_then(|r| self.role_names.get(&r))
+            .map_or("", String::as_str);
+        let area = self.area_names.get(&r.area).map_or("", String::as_str);
+        let act = request.action.name().unwrap_or("?");
+        // The relations the user holds to the record, read from the row.
+        let mut rels = String::from("|any|");
+        if r.owner == Some(p.user) {
+            rels.push_str("owner|");
+        }
+        if r.hosts.contains(&p.user) {
+            rels.push_str("host|");
+        }
+        if r.creator == Some(p.user) {
+            rels.push_str("creator|");
+        }
+        if r.assignees.contains(&p.user) {
+            rels.push_str("assignee|");
+        }
+        if r.teams.iter().any(|t| p.teams.contains(t)) {
+            rels.push_str("team|");
+        }
+        let who = match (p.standing, p.kind) {
+            (Standing::Active, MemberKind::Member) => "|active|member|",
+            (Standing::Active, MemberKind::Guest) => "|active|",
+            _ => "",
+        };
+        let mut feats = String::from("|");
+        for name in p.plan.names() {
+            feats.push_str(name);
+            feats.push('|');
+        }
+        Ok(self
+            .enforcer_for(request)
+            .enforce((role, area, act, rels, who, p.owner, feats))?)
+    }
+
+    fn is_allowed_naive(&self, request: &Request) -> Result<bool, Error> {
         let p = &request.principal;
         let ids = |v: &[UserId]| v.iter().map(|u| id(*u)).collect::<Vec<_>>();
         let teams = |v: &[seatwise::TeamId]| {
@@ -247,10 +502,7 @@ impl CasbinEngine {
         };
         let r = &request.resource;
         let obj = Obj {
-            area: self
-                .area_names
-                .get(r.area.index())
-                .map_or("", String::as_str),
+            area: self.area_names.get(&r.area).map_or("", String::as_str),
             owner: r.owner.map(id),
             creator: r.creator.map(id),
             hosts: ids(&r.hosts),
@@ -258,6 +510,6 @@ impl CasbinEngine {
             teams: teams(&r.teams),
         };
         let act = request.action.name().unwrap_or("?");
-        Ok(self.enforcer.enforce((sub, obj, act))?)
+        Ok(self.enforcer_for(request).enforce((sub, obj, act))?)
     }
 }

@@ -6,8 +6,14 @@
 //! - Every area is an entity type (`contacts` → `Contacts`) with `owner?`, `creator?`
 //!   (`User`), `hosts`, `assignees` (`Set<User>`) and `teams` (`Set<Long>`).
 //! - Verbs are actions (`Action::"view"`, …), shared by the areas that offer them.
-//! - Each role gets one `permit` per area and distinct condition, scoped
+//! - [`Style::Naive`]: each role gets one `permit` per area and distinct condition, scoped
 //!   `principal in Role::"…"`, `action in [...]`, `resource is Area`.
+//! - [`Style::Idiomatic`]: each role gets one `permit` per grant pattern (verbs and
+//!   condition) over all the areas sharing it (`resource is A || resource is B`), `action`
+//!   left open where the role takes every verb an area offers, and a role with Full scope on
+//!   everything gets one catch-all `permit`; requests are validated against the schema.
+//! - [`Variant::sliced`]: each request is authorized against its role's policies plus the
+//!   shared rules, not the whole set.
 //! - Default deny is Cedar's own; standing, guests, owner-only and plan features are `forbid`s;
 //!   the contacts exception is a role-independent `permit` for members.
 
@@ -16,7 +22,7 @@ use std::fmt::Write as _;
 use std::str::FromStr;
 
 use cedar_policy::{
-    Authorizer, Context, Decision, Entities, Entity, EntityId, EntityTypeName, EntityUid,
+    Authorizer, Context, Decision, Entities, Entity, EntityId, EntityTypeName, EntityUid, PolicyId,
     PolicySet, Request as CedarRequest, RestrictedExpression, Schema, ValidationMode, Validator,
 };
 use seatwise::{Actions, MemberKind, Policy, Standing, UserId};
@@ -102,6 +108,59 @@ fn action_list(verbs: &[Actions]) -> String {
     }
 }
 
+/// How the policy set is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Style {
+    /// One `permit` per role, area and distinct condition, verbs listed; every verb is
+    /// named, so requests need no schema check. The first translation, kept for comparison.
+    Naive,
+    /// What a Cedar author writes: per role, one `permit` per grant pattern (same verbs and
+    /// condition) over every area sharing it (`resource is A || resource is B`), `action`
+    /// left open where the role may take every verb an area offers, and one catch-all
+    /// `permit (principal in Role::"…", action, resource)` for a role with Full scope on
+    /// everything. Requests are validated against the schema, which rejects verbs an area
+    /// does not offer (that is what makes the open `action` exact).
+    Idiomatic,
+}
+
+/// Which Cedar set-up decides a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Variant {
+    /// How the policies are written.
+    pub style: Style,
+    /// Whether each request is authorized against the policies of the principal's role plus
+    /// the shared rules only (Cedar's guidance: pass the policies that can apply), instead of
+    /// the whole set.
+    pub sliced: bool,
+}
+
+impl Variant {
+    /// The first translation, whole set.
+    pub const NAIVE: Variant = Variant {
+        style: Style::Naive,
+        sliced: false,
+    };
+    /// The idiomatic translation, whole set (the worst case as roles grow).
+    pub const IDIOMATIC: Variant = Variant {
+        style: Style::Idiomatic,
+        sliced: false,
+    };
+    /// The idiomatic translation, sliced by the principal's role.
+    pub const SLICED: Variant = Variant {
+        style: Style::Idiomatic,
+        sliced: true,
+    };
+}
+
+/// One policy of a translation, with the role it belongs to (`None`: shared by all).
+#[derive(Debug, Clone)]
+pub struct Piece {
+    /// Index into the model's roles, or `None` for the shared rules.
+    pub role: Option<usize>,
+    /// The policy's text.
+    pub text: String,
+}
+
 /// A Cedar translation: schema and policies, as text.
 #[derive(Debug, Clone)]
 pub struct Translation {
@@ -111,10 +170,17 @@ pub struct Translation {
     pub policies: String,
     /// How many policies the set holds.
     pub policy_count: usize,
+    /// The policies one by one, with their role (for slicing).
+    pub pieces: Vec<Piece>,
 }
 
-/// Writes `model` out for Cedar.
+/// Writes `model` out for Cedar, naively (see [`Style::Naive`]).
 pub fn translate(model: &Model) -> Translation {
+    translate_with(model, Style::Naive)
+}
+
+/// Writes `model` out for Cedar in `style`.
+pub fn translate_with(model: &Model, style: Style) -> Translation {
     let mut schema = String::new();
     schema.push_str("// Generated from a seatwise policy.\nentity Role;\n");
     schema.push_str(
@@ -142,39 +208,43 @@ pub fn translate(model: &Model) -> Translation {
         );
     }
 
-    let mut out = String::new();
-    let mut count = 0usize;
-    out.push_str(
-        "// Generated from a seatwise policy. Anything not permitted is denied (A-1).\n\n",
-    );
-    out.push_str(
+    let mut pieces: Vec<Piece> = Vec::new();
+    let shared = |pieces: &mut Vec<Piece>, text: String| pieces.push(Piece { role: None, text });
+    shared(
+        &mut pieces,
         "@id(\"A-1 only active users\")\n\
-         forbid (principal, action, resource)\nunless { principal.standing == \"active\" };\n\n\
-         @id(\"I-4 guests are read-only\")\n\
-         forbid (principal, action, resource)\nwhen { principal.guest && action != Action::\"view\" };\n\n",
+         forbid (principal, action, resource)\nunless { principal.standing == \"active\" };"
+            .to_owned(),
     );
-    count += 2;
+    shared(
+        &mut pieces,
+        "@id(\"I-4 guests are read-only\")\n\
+         forbid (principal, action, resource)\nwhen { principal.guest && action != Action::\"view\" };"
+            .to_owned(),
+    );
     for area in &model.areas {
         let ty = type_name(&area.name);
         if !area.owner_only.is_empty() {
             let verbs: Vec<Actions> = area.owner_only.verbs().collect();
-            let _ = write!(
-                out,
-                "@id(\"SS-3 owner only: {}\")\nforbid (principal, {}, resource is {ty})\nunless {{ principal.owner }};\n\n",
-                area.name,
-                action_list(&verbs)
+            shared(
+                &mut pieces,
+                format!(
+                    "@id(\"SS-3 owner only: {}\")\nforbid (principal, {}, resource is {ty})\nunless {{ principal.owner }};",
+                    area.name,
+                    action_list(&verbs)
+                ),
             );
-            count += 1;
         }
         if !area.requires.is_empty() {
             let features: Vec<String> = area.requires.names().map(|n| format!("\"{n}\"")).collect();
-            let _ = write!(
-                out,
-                "@id(\"A-11 plan feature: {}\")\nforbid (principal, action, resource is {ty})\nunless {{ principal.features.containsAll([{}]) }};\n\n",
-                area.name,
-                features.join(", ")
+            shared(
+                &mut pieces,
+                format!(
+                    "@id(\"A-11 plan feature: {}\")\nforbid (principal, action, resource is {ty})\nunless {{ principal.features.containsAll([{}]) }};",
+                    area.name,
+                    features.join(", ")
+                ),
             );
-            count += 1;
         }
         for (verb, terms, name) in &area.floors {
             if *verb != Actions::VIEW {
@@ -186,15 +256,16 @@ pub fn translate(model: &Model) -> Translation {
                 None => "!principal.guest".to_owned(),
                 Some(c) => format!("!principal.guest && ({c})"),
             };
-            let _ = write!(
-                out,
-                "@id(\"A-5 exception: {name}\")\npermit (principal, action == Action::\"view\", resource is {ty})\nwhen {{ {cond} }};\n\n"
+            shared(
+                &mut pieces,
+                format!(
+                    "@id(\"A-5 exception: {name}\")\npermit (principal, action == Action::\"view\", resource is {ty})\nwhen {{ {cond} }};"
+                ),
             );
-            count += 1;
         }
     }
-    for role in &model.roles {
-        // One permit per area and distinct condition, verbs grouped, in area order.
+    for (index, role) in model.roles.iter().enumerate() {
+        // One group per area and distinct condition, verbs grouped, in area order.
         let mut groups: Vec<(usize, Option<String>, Vec<Actions>)> = Vec::new();
         for grant in &role.grants {
             let cond = condition(&grant.terms, grant.view_terms.as_deref());
@@ -206,38 +277,129 @@ pub fn translate(model: &Model) -> Translation {
                 None => groups.push((grant.area, cond, vec![grant.verb])),
             }
         }
-        for (n, (area, cond, verbs)) in groups.iter().enumerate() {
-            let area = &model.areas[*area];
-            let _ = write!(
-                out,
-                "@id(\"{}/{}/{n}\")\npermit (principal in Role::\"{}\", {}, resource is {})",
-                role.name,
-                area.name,
-                role.name,
-                action_list(verbs),
-                type_name(&area.name)
-            );
-            match cond {
-                None => out.push_str(";\n\n"),
-                Some(c) => {
-                    let _ = write!(out, "\nwhen {{ {c} }};\n\n");
-                }
-            }
-            count += 1;
-        }
+        let texts = match style {
+            Style::Naive => naive_permits(model, &role.name, &groups),
+            Style::Idiomatic => idiomatic_permits(model, &role.name, &groups),
+        };
+        pieces.extend(texts.into_iter().map(|text| Piece {
+            role: Some(index),
+            text,
+        }));
+    }
+    let mut out = String::from(
+        "// Generated from a seatwise policy. Anything not permitted is denied (A-1).\n\n",
+    );
+    for piece in &pieces {
+        out.push_str(&piece.text);
+        out.push_str("\n\n");
     }
     Translation {
         schema,
         policies: out,
-        policy_count: count,
+        policy_count: pieces.len(),
+        pieces,
     }
+}
+
+/// One `permit` per area and condition.
+fn naive_permits(
+    model: &Model,
+    role: &str,
+    groups: &[(usize, Option<String>, Vec<Actions>)],
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for (n, (area, cond, verbs)) in groups.iter().enumerate() {
+        let area = &model.areas[*area];
+        let mut text = format!(
+            "@id(\"{role}/{}/{n}\")\npermit (principal in Role::\"{role}\", {}, resource is {})",
+            area.name,
+            action_list(verbs),
+            type_name(&area.name)
+        );
+        match cond {
+            None => text.push(';'),
+            Some(c) => {
+                let _ = write!(text, "\nwhen {{ {c} }};");
+            }
+        }
+        out.push(text);
+    }
+    out
+}
+
+/// A grant pattern: the verbs (`None`: every verb the area offers), the condition, the areas.
+type Pattern = (Option<Vec<Actions>>, Option<String>, Vec<usize>);
+
+/// One `permit` per grant pattern (verbs, condition) over all the areas sharing it; `action`
+/// open where the verbs are all the area offers; a catch-all for a role covering everything.
+fn idiomatic_permits(
+    model: &Model,
+    role: &str,
+    groups: &[(usize, Option<String>, Vec<Actions>)],
+) -> Vec<String> {
+    // `None` for the verbs: every verb the area offers (schema-validated requests).
+    let mut patterns: Vec<Pattern> = Vec::new();
+    for (area, cond, verbs) in groups {
+        let every = model.areas[*area].verbs == *verbs;
+        let key = (!every).then(|| verbs.clone());
+        match patterns.iter_mut().find(|(k, c, _)| *k == key && c == cond) {
+            Some(p) => p.2.push(*area),
+            None => patterns.push((key, cond.clone(), vec![*area])),
+        }
+    }
+    let mut out = Vec::new();
+    for (n, (verbs, cond, areas)) in patterns.iter().enumerate() {
+        let action = verbs
+            .as_deref()
+            .map_or_else(|| "action".to_owned(), action_list);
+        let everywhere = areas.len() == model.areas.len();
+        let (resource, is) = match areas.as_slice() {
+            _ if everywhere => ("resource".to_owned(), None),
+            [one] => (
+                format!("resource is {}", type_name(&model.areas[*one].name)),
+                None,
+            ),
+            many => (
+                "resource".to_owned(),
+                Some(
+                    many.iter()
+                        .map(|a| format!("resource is {}", type_name(&model.areas[*a].name)))
+                        .collect::<Vec<_>>()
+                        .join(" || "),
+                ),
+            ),
+        };
+        let when = match (is, cond) {
+            (None, None) => None,
+            (Some(is), None) => Some(is),
+            (None, Some(c)) => Some(c.clone()),
+            (Some(is), Some(c)) => Some(format!("({is}) && ({c})")),
+        };
+        let mut text = format!(
+            "@id(\"{role}/{n}\")\npermit (principal in Role::\"{role}\", {action}, {resource})"
+        );
+        match when {
+            None => text.push(';'),
+            Some(w) => {
+                let _ = write!(text, "\nwhen {{ {w} }};");
+            }
+        }
+        out.push(text);
+    }
+    out
 }
 
 /// Cedar, loaded once with a translated policy, deciding host rows.
 #[derive(Debug)]
 pub struct CedarEngine {
-    /// The parsed policy set.
+    /// The set-up.
+    pub variant: Variant,
+    /// The whole parsed policy set.
     pub policies: PolicySet,
+    /// When sliced: each role's policies plus the shared rules.
+    slices: HashMap<seatwise::RoleId, PolicySet>,
+    /// When sliced: the shared rules alone (principals without a role).
+    shared: PolicySet,
     /// The parsed schema (used to validate the policy set, not per request).
     pub schema: Schema,
     /// The translation's text.
@@ -256,12 +418,46 @@ impl CedarEngine {
     ///
     /// When Cedar refuses the generated schema or policies.
     pub fn new(policy: &Policy) -> Result<CedarEngine, Error> {
+        CedarEngine::with(policy, Variant::NAIVE)
+    }
+
+    /// Translates `policy` in `variant`'s style and parses the result once; when sliced,
+    /// also groups the parsed policies into one set per role (plus the shared rules).
+    ///
+    /// # Errors
+    ///
+    /// When Cedar refuses the generated schema or policies.
+    pub fn with(policy: &Policy, variant: Variant) -> Result<CedarEngine, Error> {
         let model = Model::from_policy(policy)?;
-        let translation = translate(&model);
+        let translation = translate_with(&model, variant.style);
         let (schema, _warnings) = Schema::from_cedarschema_str(&translation.schema)
             .map_err(|e| format!("schema: {e:?}"))?;
-        let policies =
-            PolicySet::from_str(&translation.policies).map_err(|e| format!("policies: {e:?}"))?;
+        let mut parsed = Vec::with_capacity(translation.pieces.len());
+        for (n, piece) in translation.pieces.iter().enumerate() {
+            let p = cedar_policy::Policy::parse(Some(PolicyId::new(format!("p{n}"))), &piece.text)
+                .map_err(|e| format!("policy {n}: {e:?}"))?;
+            parsed.push((piece.role, p));
+        }
+        let policies = PolicySet::from_policies(parsed.iter().map(|(_, p)| p.clone()))?;
+        let mut slices = HashMap::new();
+        let mut shared = PolicySet::new();
+        if variant.sliced {
+            let common: Vec<_> = parsed
+                .iter()
+                .filter(|(r, _)| r.is_none())
+                .map(|(_, p)| p.clone())
+                .collect();
+            shared = PolicySet::from_policies(common.iter().cloned())?;
+            let mut by_role: Vec<Vec<cedar_policy::Policy>> = vec![common; model.roles.len()];
+            for (role, p) in &parsed {
+                if let Some(slot) = role.and_then(|r| by_role.get_mut(r)) {
+                    slot.push(p.clone());
+                }
+            }
+            for (role, set) in model.roles.iter().zip(by_role) {
+                slices.insert(role.id, PolicySet::from_policies(set)?);
+            }
+        }
         let user_type = EntityTypeName::from_str("User")?;
         let role_type = EntityTypeName::from_str("Role")?;
         let role_uids = policy
@@ -288,7 +484,10 @@ impl CedarEngine {
             })
             .collect();
         Ok(CedarEngine {
+            variant,
             policies,
+            slices,
+            shared,
             schema,
             translation,
             authorizer: Authorizer::new(),
@@ -337,7 +536,9 @@ impl CedarEngine {
     /// # Errors
     ///
     /// When Cedar refuses an entity or the request (does not happen for these rows).
-    pub fn build(&self, request: &Request) -> Result<(CedarRequest, Entities), Error> {
+    /// `None` when the schema refuses the request (idiomatic style: a verb the area does not
+    /// offer), which is a denial.
+    pub fn build(&self, request: &Request) -> Result<Option<(CedarRequest, Entities)>, Error> {
         let p = &request.principal;
         let principal = self.user(p.user);
         let features = p
@@ -406,8 +607,28 @@ impl CedarEngine {
             .find(|(v, _)| *v == request.action)
             .map(|(_, uid)| uid.clone())
             .ok_or("not a single verb")?;
-        let cedar_request = CedarRequest::new(principal, action, resource, Context::empty(), None)?;
-        Ok((cedar_request, entities))
+        // The idiomatic translation relies on the schema to refuse verbs an area does not
+        // offer; such a request is denied (`None`).
+        let schema = (self.variant.style == Style::Idiomatic).then_some(&self.schema);
+        let Ok(cedar_request) =
+            CedarRequest::new(principal, action, resource, Context::empty(), schema)
+        else {
+            return Ok(None);
+        };
+        Ok(Some((cedar_request, entities)))
+    }
+
+    /// The policies that can apply to `request`: the principal's role's slice plus the shared
+    /// rules when sliced, else the whole set.
+    pub fn policies_for(&self, request: &Request) -> &PolicySet {
+        if !self.variant.sliced {
+            return &self.policies;
+        }
+        request
+            .principal
+            .role
+            .and_then(|r| self.slices.get(&r))
+            .unwrap_or(&self.shared)
     }
 
     /// Cedar's decision for a host row: build, then authorize.
@@ -416,10 +637,12 @@ impl CedarEngine {
     ///
     /// When the request cannot be built (see [`build`](Self::build)).
     pub fn is_allowed(&self, request: &Request) -> Result<bool, Error> {
-        let (cedar_request, entities) = self.build(request)?;
-        let response = self
-            .authorizer
-            .is_authorized(&cedar_request, &self.policies, &entities);
+        let Some((cedar_request, entities)) = self.build(request)? else {
+            return Ok(false);
+        };
+        let response =
+            self.authorizer
+                .is_authorized(&cedar_request, self.policies_for(request), &entities);
         Ok(response.decision() == Decision::Allow)
     }
 
@@ -429,10 +652,12 @@ impl CedarEngine {
     ///
     /// When the request cannot be built.
     pub fn explain(&self, request: &Request) -> Result<String, Error> {
-        let (cedar_request, entities) = self.build(request)?;
-        let response = self
-            .authorizer
-            .is_authorized(&cedar_request, &self.policies, &entities);
+        let Some((cedar_request, entities)) = self.build(request)? else {
+            return Ok("Deny: the schema refuses the request".to_owned());
+        };
+        let response =
+            self.authorizer
+                .is_authorized(&cedar_request, self.policies_for(request), &entities);
         let reasons: Vec<String> = response
             .diagnostics()
             .reason()

@@ -9,8 +9,8 @@
 //! 3. A smaller generated batch decided by seatwise and by casbin.
 
 use seatwise::{presets, Actions, MemberKind, PlanFeatures, Policy, Standing, TeamId, UserId};
-use seatwise_peers::casbin::CasbinEngine;
-use seatwise_peers::cedar::CedarEngine;
+use seatwise_peers::casbin::{self, CasbinEngine};
+use seatwise_peers::cedar::{self, CedarEngine};
 use seatwise_peers::scaling;
 use seatwise_peers::workload::{generate, Mix, PrincipalRow, Request, ResourceRow};
 
@@ -99,20 +99,39 @@ impl Case {
     }
 }
 
+/// Every Cedar set-up: naive, idiomatic (whole set), idiomatic sliced by role.
+const CEDAR: [cedar::Variant; 3] = [
+    cedar::Variant::NAIVE,
+    cedar::Variant::IDIOMATIC,
+    cedar::Variant::SLICED,
+];
+/// Every casbin set-up: naive, idiomatic (one enforcer), idiomatic with one enforcer per role.
+const CASBIN: [casbin::Variant; 3] = [
+    casbin::Variant::NAIVE,
+    casbin::Variant::IDIOMATIC,
+    casbin::Variant::SLICED,
+];
+
 struct Engines {
     policy: Policy,
-    cedar: CedarEngine,
-    casbin: CasbinEngine,
+    cedars: Vec<CedarEngine>,
+    casbins: Vec<CasbinEngine>,
 }
 
 impl Engines {
     fn new(policy: Policy) -> Self {
-        let cedar = CedarEngine::new(&policy).unwrap();
-        let casbin = CasbinEngine::new(&policy).unwrap();
+        let cedars = CEDAR
+            .iter()
+            .map(|v| CedarEngine::with(&policy, *v).unwrap())
+            .collect();
+        let casbins = CASBIN
+            .iter()
+            .map(|v| CasbinEngine::with(&policy, *v).unwrap())
+            .collect();
         Engines {
             policy,
-            cedar,
-            casbin,
+            cedars,
+            casbins,
         }
     }
 
@@ -123,12 +142,20 @@ impl Engines {
         for (i, (case, expected)) in cases.iter().enumerate() {
             let r = &case.request;
             let s = r.seatwise(&self.policy);
-            let c = self.cedar.is_allowed(r).unwrap();
-            let b = self.casbin.is_allowed(r).unwrap();
-            if (s, c, b) != (*expected, *expected, *expected) {
+            let c: Vec<bool> = self
+                .cedars
+                .iter()
+                .map(|e| e.is_allowed(r).unwrap())
+                .collect();
+            let b: Vec<bool> = self
+                .casbins
+                .iter()
+                .map(|e| e.is_allowed(r).unwrap())
+                .collect();
+            if s != *expected || c.iter().chain(&b).any(|d| d != expected) {
+                let why: Vec<String> = self.cedars.iter().map(|e| e.explain(r).unwrap()).collect();
                 failures.push(format!(
-                    "case {i}: expected {expected}, seatwise {s}, cedar {c} ({}), casbin {b}\n  {}",
-                    self.cedar.explain(r).unwrap(),
+                    "case {i}: expected {expected}, seatwise {s}, cedar {c:?} ({why:?}), casbin {b:?}\n  {}",
                     r.describe(&self.policy)
                 ));
             }
@@ -138,12 +165,39 @@ impl Engines {
 }
 
 #[test]
-fn cedar_translation_validates_against_its_schema() {
+fn cedar_translations_validate_against_their_schema() {
     let policy = sales();
-    let engine = CedarEngine::new(&policy).unwrap();
-    engine.validate().unwrap();
-    let grown = CedarEngine::new(&scaling::with_roles(&policy, 100, 7).unwrap()).unwrap();
-    grown.validate().unwrap();
+    let grown = scaling::with_roles(&policy, 100, 7).unwrap();
+    for variant in [cedar::Variant::NAIVE, cedar::Variant::IDIOMATIC] {
+        CedarEngine::with(&policy, variant)
+            .unwrap()
+            .validate()
+            .unwrap();
+        CedarEngine::with(&grown, variant)
+            .unwrap()
+            .validate()
+            .unwrap();
+    }
+}
+
+#[test]
+fn idiomatic_cedar_groups_grant_patterns_and_has_a_catch_all() {
+    let policy = sales();
+    let naive = CedarEngine::with(&policy, cedar::Variant::NAIVE).unwrap();
+    let idiomatic = CedarEngine::with(&policy, cedar::Variant::IDIOMATIC).unwrap();
+    let text = &idiomatic.translation.policies;
+    assert!(
+        idiomatic.translation.policy_count < naive.translation.policy_count,
+        "{} vs {}",
+        idiomatic.translation.policy_count,
+        naive.translation.policy_count
+    );
+    // The role with Full scope on everything gets one open permit.
+    assert!(
+        text.contains("permit (principal in Role::\"super_admin\", action, resource);"),
+        "{text}"
+    );
+    assert!(text.contains(" || resource is "), "{text}");
 }
 
 #[test]
@@ -377,21 +431,31 @@ fn custom_roles_exercise_exclusive_team_and_the_exception() {
     ]);
 }
 
-/// Decides `requests` with seatwise and Cedar; returns the disagreements, described.
-fn disagreements(policy: &Policy, cedar: &CedarEngine, requests: &[Request]) -> Vec<String> {
+/// Decides `requests` with seatwise and every Cedar set-up; returns the disagreements.
+fn disagreements(policy: &Policy, cedars: &[CedarEngine], requests: &[Request]) -> Vec<String> {
     let mut out = Vec::new();
     for (i, r) in requests.iter().enumerate() {
         let s = r.seatwise(policy);
-        let c = cedar.is_allowed(r).unwrap();
-        if s != c {
-            out.push(format!(
-                "#{i}: seatwise {s}, cedar {c} [{}]\n  {}",
-                cedar.explain(r).unwrap(),
-                r.describe(policy)
-            ));
+        for cedar in cedars {
+            let c = cedar.is_allowed(r).unwrap();
+            if s != c {
+                out.push(format!(
+                    "#{i}: seatwise {s}, cedar {:?} {c} [{}]\n  {}",
+                    cedar.variant,
+                    cedar.explain(r).unwrap(),
+                    r.describe(policy)
+                ));
+            }
         }
     }
     out
+}
+
+fn cedars(policy: &Policy) -> Vec<CedarEngine> {
+    CEDAR
+        .iter()
+        .map(|v| CedarEngine::with(policy, *v).unwrap())
+        .collect()
 }
 
 fn report(label: &str, requests: &[Request], policy: &Policy, found: &[String]) {
@@ -410,7 +474,7 @@ fn report(label: &str, requests: &[Request], policy: &Policy, found: &[String]) 
 fn seatwise_and_cedar_agree_on_100k_generated_requests() {
     let policy = sales();
     let roles: Vec<_> = policy.roles().map(|r| r.id()).collect();
-    let cedar = CedarEngine::new(&policy).unwrap();
+    let cedar = cedars(&policy);
     let mut total = 0;
     let mut found = Vec::new();
     for (seed, mix) in [
@@ -427,7 +491,9 @@ fn seatwise_and_cedar_agree_on_100k_generated_requests() {
 
     let grown = scaling::with_roles(&policy, 100, 11).unwrap();
     let roles: Vec<_> = grown.roles().map(|r| r.id()).collect();
-    let cedar = CedarEngine::new(&grown).unwrap();
+    // The naive set at 100 roles (535 policies) is the slow one; it is covered on the
+    // built-in model above.
+    let cedar = cedars(&grown).split_off(1);
     for (seed, mix) in [(4, Mix::ADVERSARIAL), (5, Mix::REALISTIC)] {
         let requests = generate(&grown, &roles, 20_000, seed, mix);
         let d = disagreements(&grown, &cedar, &requests);
@@ -439,23 +505,43 @@ fn seatwise_and_cedar_agree_on_100k_generated_requests() {
     assert!(found.is_empty(), "{} disagreements", found.len());
 }
 
+/// Every casbin set-up on `n` generated requests (verbs an area does not offer included).
+fn casbin_disagreements(policy: &Policy, n: usize, seed: u64, mix: Mix) -> Vec<String> {
+    let roles: Vec<_> = policy.roles().map(|r| r.id()).collect();
+    let engines: Vec<CasbinEngine> = CASBIN
+        .iter()
+        .map(|v| CasbinEngine::with(policy, *v).unwrap())
+        .collect();
+    let requests = generate(policy, &roles, n, seed, mix);
+    let mut found = Vec::new();
+    for (i, r) in requests.iter().enumerate() {
+        let s = r.seatwise(policy);
+        for casbin in &engines {
+            let b = casbin.is_allowed(r).unwrap();
+            if s != b {
+                found.push(format!(
+                    "#{i}: seatwise {s}, casbin {:?} {b}\n  {}",
+                    casbin.variant,
+                    r.describe(policy)
+                ));
+            }
+        }
+    }
+    report(
+        &format!("casbin, {} roles, seed {seed}", roles.len()),
+        &requests,
+        policy,
+        &found,
+    );
+    found
+}
+
 #[test]
 fn seatwise_and_casbin_agree_on_generated_requests() {
     let policy = sales();
-    let roles: Vec<_> = policy.roles().map(|r| r.id()).collect();
-    let casbin = CasbinEngine::new(&policy).unwrap();
-    let requests = generate(&policy, &roles, 10_000, 21, Mix::ADVERSARIAL);
-    let mut found = Vec::new();
-    for (i, r) in requests.iter().enumerate() {
-        let (s, b) = (r.seatwise(&policy), casbin.is_allowed(r).unwrap());
-        if s != b {
-            found.push(format!(
-                "#{i}: seatwise {s}, casbin {b}\n  {}",
-                r.describe(&policy)
-            ));
-        }
-    }
-    report("casbin, built-in", &requests, &policy, &found);
+    let mut found = casbin_disagreements(&policy, 10_000, 21, Mix::ADVERSARIAL);
+    let grown = scaling::with_roles(&policy, 100, 13).unwrap();
+    found.extend(casbin_disagreements(&grown, 4_000, 22, Mix::ADVERSARIAL));
     assert!(found.is_empty(), "{} disagreements", found.len());
 }
 
@@ -467,9 +553,26 @@ fn dump_translations_when_asked() {
         return;
     };
     let policy = sales();
+    let dir = std::path::Path::new(&dir);
+    let idiomatic = CedarEngine::with(&policy, cedar::Variant::IDIOMATIC).unwrap();
+    std::fs::write(
+        dir.join("sales_scheduler.idiomatic.cedar"),
+        &idiomatic.translation.policies,
+    )
+    .unwrap();
+    let idiomatic = CasbinEngine::with(&policy, casbin::Variant::IDIOMATIC).unwrap();
+    std::fs::write(
+        dir.join("sales_scheduler.idiomatic.conf"),
+        &idiomatic.translation.model,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("sales_scheduler.idiomatic.csv"),
+        &idiomatic.translation.policy,
+    )
+    .unwrap();
     let cedar = CedarEngine::new(&policy).unwrap();
     let casbin = CasbinEngine::new(&policy).unwrap();
-    let dir = std::path::Path::new(&dir);
     std::fs::write(
         dir.join("sales_scheduler.cedarschema"),
         &cedar.translation.schema,
