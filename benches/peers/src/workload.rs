@@ -73,7 +73,7 @@ impl Request {
         .with_plan(p.plan)
         .with_teams(&p.teams);
         if p.owner {
-            principal = principal.as_owner();
+            principal = principal.with_owner(p.user);
         }
         let r = &self.resource;
         let mut resource = Resource::new(r.area)
