@@ -22,9 +22,14 @@ pub fn scope() -> impl Strategy<Value = Scope> {
     prop::sample::select(Scope::ALL.to_vec())
 }
 
+/// How many verbs there are (`present` included).
+fn verb_count() -> usize {
+    Actions::all().iter().count()
+}
+
 /// A non-empty set of verbs.
 pub fn verbs() -> impl Strategy<Value = Actions> {
-    (1u32..(1u32 << 13)).prop_map(Actions::from_bits_truncate)
+    (1u32..=Actions::all().bits()).prop_map(Actions::from_bits_truncate)
 }
 
 fn relation_names() -> impl Strategy<Value = Vec<String>> {
@@ -35,7 +40,7 @@ fn area(index: usize) -> impl Strategy<Value = AreaSpec> {
     (
         verbs(),
         relation_names(),
-        prop::collection::btree_map(0usize..13, relation_names(), 0..3),
+        prop::collection::btree_map(0usize..verb_count(), relation_names(), 0..3),
         prop::option::weighted(0.2, prop::sample::select(FEATURES.to_vec())),
     )
         .prop_map(move |(actions, relations, per_verb, requires)| {
@@ -64,7 +69,7 @@ pub fn policy_document() -> impl Strategy<Value = PolicyDocument> {
     (1usize..=5, 1usize..=7)
         .prop_flat_map(|(areas, roles)| {
             let area_specs: Vec<_> = (0..areas).map(area).collect();
-            let grants = vec(vec(vec(scope(), 13), areas), roles);
+            let grants = vec(vec(vec(scope(), verb_count()), areas), roles);
             let parents = vec(prop::option::weighted(0.5, 0usize..8), roles);
             let exceptions = vec((0usize..areas, verbs(), scope()), 0..2);
             let owner_only = vec((0usize..areas, verbs()), 0..2);
