@@ -152,7 +152,9 @@ impl Engines {
                 .iter()
                 .map(|e| e.is_allowed(r).unwrap())
                 .collect();
-            if s != *expected || c.iter().chain(&b).any(|d| d != expected) {
+            let peers_wrong =
+                !amended_ss10(r, &self.policy) && c.iter().chain(&b).any(|d| d != expected);
+            if s != *expected || peers_wrong {
                 let why: Vec<String> = self.cedars.iter().map(|e| e.explain(r).unwrap()).collect();
                 failures.push(format!(
                     "case {i}: expected {expected}, seatwise {s}, cedar {c:?} ({why:?}), casbin {b:?}\n  {}",
@@ -239,7 +241,7 @@ fn sales_scheduler_rules_agree_on_all_engines() {
             case(p, "closer", A::VIEW, "scheduled_events").hosted_by(OTHER),
             false,
         ),
-        // SS-10: events — view when hosting, edit settings when created, and (SS-12) both.
+        // SS-10 (amended): events — view when hosting; edit settings when created, hosting or not.
         (case(p, "closer", A::VIEW, "events").hosted_by(ME), true),
         (case(p, "closer", A::VIEW, "events").created_by(ME), false),
         (
@@ -252,7 +254,7 @@ fn sales_scheduler_rules_agree_on_all_engines() {
             case(p, "closer", A::EDIT, "events")
                 .created_by(ME)
                 .hosted_by(OTHER),
-            false,
+            true,
         ),
         (
             case(p, "closer", A::EDIT, "events")
@@ -432,13 +434,27 @@ fn custom_roles_exercise_exclusive_team_and_the_exception() {
 }
 
 /// Decides `requests` with seatwise and every Cedar set-up; returns the disagreements.
+/// SS-10 (amended in SPEC): seatwise allows a verb on a record the user is tied to by that
+/// verb's own relation (an event the closer created but does not host) even when the view grant
+/// does not reach the record. The peer translations still require the view grant for every
+/// verb (the old SS-12 reading); until they express the amended rule (issue 10), such requests
+/// are left out of the peer comparison. seatwise's own answer to them is checked by the main
+/// crate's SS-10 tests and by the explicit cases here.
+fn amended_ss10(r: &Request, policy: &Policy) -> bool {
+    let view = Request {
+        action: Actions::VIEW,
+        ..r.clone()
+    };
+    r.action != Actions::VIEW && r.seatwise(policy) && !view.seatwise(policy)
+}
+
 fn disagreements(policy: &Policy, cedars: &[CedarEngine], requests: &[Request]) -> Vec<String> {
     let mut out = Vec::new();
     for (i, r) in requests.iter().enumerate() {
         let s = r.seatwise(policy);
         for cedar in cedars {
             let c = cedar.is_allowed(r).unwrap();
-            if s != c {
+            if s != c && !amended_ss10(r, policy) {
                 out.push(format!(
                     "#{i}: seatwise {s}, cedar {:?} {c} [{}]\n  {}",
                     cedar.variant,
@@ -518,7 +534,7 @@ fn casbin_disagreements(policy: &Policy, n: usize, seed: u64, mix: Mix) -> Vec<S
         let s = r.seatwise(policy);
         for casbin in &engines {
             let b = casbin.is_allowed(r).unwrap();
-            if s != b {
+            if s != b && !amended_ss10(r, policy) {
                 found.push(format!(
                     "#{i}: seatwise {s}, casbin {:?} {b}\n  {}",
                     casbin.variant,
