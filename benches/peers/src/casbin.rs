@@ -36,6 +36,8 @@ use crate::model::{Model, Term};
 use crate::workload::Request;
 use crate::Error;
 
+pub use crate::variant::{Style, Variant};
+
 /// How a line's `rel` (or `vrel`) column is checked against the request.
 fn coverage(column: &str) -> String {
     format!(
@@ -97,44 +99,6 @@ pub fn idiomatic_model_conf() -> String {
      && has(r.who, p.who) && has(r.rels, p.rel) && has(r.rels, p.vrel) \
      && (p.own == \"-\" || r.owner) && (p.feat == \"-\" || has(r.feats, p.feat))\n"
         .to_owned()
-}
-
-/// How the casbin model and lines are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Style {
-    /// ABAC over serialized request structs (rhai maps), standing and role compared first.
-    /// The first translation, kept for comparison.
-    Naive,
-    /// Plain string requests, area and verb compared first ([`idiomatic_model_conf`]).
-    Idiomatic,
-}
-
-/// Which casbin set-up decides a request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Variant {
-    /// How the model and lines are written.
-    pub style: Style,
-    /// One enforcer per role, loaded with that role's lines and the shared (`*`) lines only
-    /// (casbin's filtered loading), instead of one enforcer with every line.
-    pub sliced: bool,
-}
-
-impl Variant {
-    /// The first translation, one enforcer.
-    pub const NAIVE: Variant = Variant {
-        style: Style::Naive,
-        sliced: false,
-    };
-    /// The idiomatic translation, one enforcer with every line (the worst case as roles grow).
-    pub const IDIOMATIC: Variant = Variant {
-        style: Style::Idiomatic,
-        sliced: false,
-    };
-    /// The idiomatic translation, one enforcer per role.
-    pub const SLICED: Variant = Variant {
-        style: Style::Idiomatic,
-        sliced: true,
-    };
 }
 
 /// A casbin translation: model and policy, as text.

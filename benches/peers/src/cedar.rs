@@ -31,6 +31,8 @@ use crate::model::{Model, Term};
 use crate::workload::Request;
 use crate::Error;
 
+pub use crate::variant::{Style, Variant};
+
 /// The Cedar entity type of an area: `scheduled_events` → `ScheduledEvents`.
 pub fn type_name(area: &str) -> String {
     let mut out = String::from("");
@@ -106,50 +108,6 @@ fn action_list(verbs: &[Actions]) -> String {
     } else {
         format!("action in [{}]", names.join(", "))
     }
-}
-
-/// How the policy set is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Style {
-    /// One `permit` per role, area and distinct condition, verbs listed; every verb is
-    /// named, so requests need no schema check. The first translation, kept for comparison.
-    Naive,
-    /// What a Cedar author writes: per role, one `permit` per grant pattern (same verbs and
-    /// condition) over every area sharing it (`resource is A || resource is B`), `action`
-    /// left open where the role may take every verb an area offers, and one catch-all
-    /// `permit (principal in Role::"…", action, resource)` for a role with Full scope on
-    /// everything. Requests are validated against the schema, which rejects verbs an area
-    /// does not offer (that is what makes the open `action` exact).
-    Idiomatic,
-}
-
-/// Which Cedar set-up decides a request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Variant {
-    /// How the policies are written.
-    pub style: Style,
-    /// Whether each request is authorized against the policies of the principal's role plus
-    /// the shared rules only (Cedar's guidance: pass the policies that can apply), instead of
-    /// the whole set.
-    pub sliced: bool,
-}
-
-impl Variant {
-    /// The first translation, whole set.
-    pub const NAIVE: Variant = Variant {
-        style: Style::Naive,
-        sliced: false,
-    };
-    /// The idiomatic translation, whole set (the worst case as roles grow).
-    pub const IDIOMATIC: Variant = Variant {
-        style: Style::Idiomatic,
-        sliced: false,
-    };
-    /// The idiomatic translation, sliced by the principal's role.
-    pub const SLICED: Variant = Variant {
-        style: Style::Idiomatic,
-        sliced: true,
-    };
 }
 
 /// One policy of a translation, with the role it belongs to (`None`: shared by all).

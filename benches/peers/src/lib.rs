@@ -14,6 +14,7 @@ pub mod cedar;
 pub mod model;
 pub mod rng;
 pub mod scaling;
+pub mod variant;
 pub mod workload;
 
 /// Errors of the translations and loaders: they are test and bench tooling, so one boxed type.
