@@ -6,10 +6,10 @@
 //!
 //! # Access
 //!
-//! A [`Policy`] is data (A-12): areas, verbs, roles with ranks and parents, and per-verb
-//! scopes — None, Exclusive (records the user is related to), Team, Full. It is loaded from
-//! TOML or JSON (or built in code), validated, and compiled into tables that a check reads
-//! without allocating.
+//! A [`Policy`] is data ([A-12](rules#a-12-policies-are-data)): areas, verbs, roles with
+//! ranks and parents, and per-verb scopes — None, Exclusive (records the user is related to),
+//! Team, Full. It is loaded from TOML or JSON (or built in code), validated, and compiled
+//! into tables that a check reads without allocating.
 //!
 //! ```
 //! use seatwise::{presets, Actions, Decision, Principal, Resource, UserId};
@@ -33,6 +33,9 @@
 //! ```
 //!
 //! # Where each rule lives
+//!
+//! Rule ids (A-1, SS-10, B-4, …) refer to the product's rules; the [`rules`] module states
+//! each one, with the code that carries it and the tests that prove it. By module:
 //!
 //! | SPEC | module |
 //! | --- | --- |
@@ -94,6 +97,7 @@ mod billing;
 mod external;
 mod features;
 pub mod presets;
+pub mod rules;
 mod text;
 mod workspace;
 

@@ -36,11 +36,16 @@ impl Policy {
     /// [`Deny::UnknownAction`], never allowed. [`Policy::permission`] checks the verb against
     /// the area once, up front, and [`Policy::check`] takes the result: prefer it.
     ///
-    /// Default deny (A-1): strangers, pending and removed users, unknown areas and verbs
-    /// are denied. Every verb but `VIEW` also needs the record to be visible (SS-12): the
+    /// Default deny ([A-1]): strangers, pending and removed users, unknown areas and verbs
+    /// are denied. Every verb but `VIEW` also needs the record to be visible ([SS-12]): the
     /// view grant reaches it, or — when the user may view the area at all — the record is tied
-    /// to the user by a relation the area declares for that verb (SS-10: the creator of an
-    /// event opens its settings without hosting it).
+    /// to the user by a relation the area declares for that verb ([A-4], [SS-10]: the creator
+    /// of an event opens its settings without hosting it).
+    ///
+    /// [A-1]: crate::rules#a-1-default-deny
+    /// [A-4]: crate::rules#a-4-relations-per-verb
+    /// [SS-10]: crate::rules#ss-10-events
+    /// [SS-12]: crate::rules#ss-12-delete
     ///
     /// ```
     /// use seatwise::{presets, Actions, Principal, Resource, UserId};

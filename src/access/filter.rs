@@ -142,7 +142,9 @@ impl<'a> ListFilter<'a> {
 }
 
 impl Policy {
-    /// The filter of the records of `area` that `principal` may take `action` (one verb) on.
+    /// The filter of the records of `area` that `principal` may take `action` (one verb) on
+    /// ([A-9](crate::rules#a-9-list-filters)); it selects exactly the records
+    /// [`can`](Policy::can) allows ([I-10](crate::rules#i-10-filters-agree-with-checks)).
     pub fn list_filter<'a>(
         &self,
         principal: &Principal<'a>,

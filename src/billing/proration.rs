@@ -23,7 +23,7 @@ use super::money::Money;
 use super::period::{seconds_between, BillingPeriod};
 
 /// The part of `price` for the rest of `period` from `at`: `price × (end − at) / (end − start)`
-/// in seconds, rounded half away from zero (B-8).
+/// in seconds, rounded half away from zero ([B-8](crate::rules#b-8-proration)).
 ///
 /// # Errors
 ///
@@ -45,8 +45,9 @@ pub fn prorate(
 }
 
 /// The part of `price` for `[from, to)` within `period`: `price × (to − from) / (end − start)`
-/// in seconds, rounded half away from zero (B-8). Prorations of consecutive spans add up to
-/// the full price within one minor unit per span (I-9).
+/// in seconds, rounded half away from zero ([B-8](crate::rules#b-8-proration)). Prorations of
+/// consecutive spans add up to the full price within one minor unit per span
+/// ([I-9](crate::rules#i-9-sums-add-up)).
 ///
 /// # Errors
 ///

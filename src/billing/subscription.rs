@@ -351,13 +351,20 @@ impl Subscription {
         }
     }
 
-    /// Quotes the change to `usage_after` at `at` (B-4, B-5, B-6, B-8, B-9): free paid seats
-    /// are reused first at no charge; each further seat costs the plan's next-seat price
-    /// prorated from `at` to the period end. Paid seats never fall.
+    /// Quotes the change to `usage_after` at `at` ([B-4], [B-5], [B-6], [B-8], [B-9]): free
+    /// paid seats are reused first at no charge; each further seat costs the plan's next-seat
+    /// price prorated from `at` to the period end. Paid seats never fall.
     ///
     /// Pass the usage *after* the change: members, pending member invitations (reserving seats
-    /// if the plan says so) and accepted guests (B-7) — a guest invitation costs nothing until
-    /// accepted.
+    /// if the plan says so) and accepted guests ([B-7]) — a guest invitation costs nothing
+    /// until accepted.
+    ///
+    /// [B-4]: crate::rules#b-4-seats
+    /// [B-5]: crate::rules#b-5-seats-last-the-period
+    /// [B-6]: crate::rules#b-6-guest-ratio
+    /// [B-7]: crate::rules#b-7-guests-count-on-acceptance
+    /// [B-8]: crate::rules#b-8-proration
+    /// [B-9]: crate::rules#b-9-quotes
     ///
     /// # Errors
     ///
@@ -422,7 +429,7 @@ impl Subscription {
         Ok(blockers)
     }
 
-    /// Quotes an immediate change to `new_plan` at `at` (B-11): a credit for the unused part of
+    /// Quotes an immediate change to `new_plan` at `at` ([B-11]): a credit for the unused part of
     /// the plan in force — from its *full* price for the seats paid now, extra seats included —
     /// and a charge for the rest of the period on the new plan. Both are prorated over the
     /// whole period's length. Since the credit refunds every seat paid on the old plan (freed
@@ -435,7 +442,10 @@ impl Subscription {
     /// Only a plan whose period price for the seats `usage` needs is at least the current
     /// period's price is an upgrade; a cheaper one is a downgrade, which waits for the period
     /// end ([`schedule_downgrade`](Self::schedule_downgrade)), so paid seats are never given
-    /// back mid-period (B-5, B-11). The same plan again counts as an upgrade.
+    /// back mid-period ([B-5](crate::rules#b-5-seats-last-the-period), [B-11]). The same plan
+    /// again counts as an upgrade.
+    ///
+    /// [B-11]: crate::rules#b-11-plan-changes
     ///
     /// # Errors
     ///
@@ -546,7 +556,8 @@ impl Subscription {
         })
     }
 
-    /// Schedules a downgrade to `new_plan` at the period end (B-11); nothing is charged now.
+    /// Schedules a downgrade to `new_plan` at the period end
+    /// ([B-11](crate::rules#b-11-plan-changes)); nothing is charged now.
     /// The caller passes the features the workspace uses.
     ///
     /// # Errors
@@ -615,7 +626,8 @@ impl Subscription {
         }
     }
 
-    /// Renews into the next period (B-5, B-12): the scheduled plan, if any, takes over; paid
+    /// Renews into the next period ([B-5](crate::rules#b-5-seats-last-the-period),
+    /// [B-12](crate::rules#b-12-renewal-invoice)): the scheduled plan, if any, takes over; paid
     /// seats are recomputed from `usage` — `max(included, needed)` — so seats freed during the
     /// last period are no longer paid; the invoice has the plan price and extra seats.
     ///

@@ -84,8 +84,9 @@ impl Workspace {
         Ok((space, outcome))
     }
 
-    /// What `command` would do if `actor` ran it at `now`, without changing anything (U-3,
-    /// B-9). A change that costs money previews fine and returns the quote to confirm.
+    /// What `command` would do if `actor` ran it at `now`, without changing anything
+    /// ([U-3](crate::rules#u-3-preview), [B-9](crate::rules#b-9-quotes)). A change that costs
+    /// money previews fine and returns the quote to confirm.
     ///
     /// # Errors
     ///
@@ -106,15 +107,20 @@ impl Workspace {
         self.commit(events, actor, command, now)
     }
 
-    /// Applies `command` by `actor` at `now`: all of it, or nothing (U-2, I-7).
+    /// Applies `command` by `actor` at `now`: all of it, or nothing ([U-2], [I-7]).
     ///
     /// A change that costs money needs the quote confirmed ([`Command::confirming`]); a keyed
-    /// command applied again returns its first outcome and charges nothing twice (U-4).
+    /// command applied again returns its first outcome and charges nothing twice ([U-4]).
     ///
     /// # Errors
     ///
-    /// A [`CommandError`]: denied, billing (limits, guests, money), a missing or stale
+    /// A [`CommandError`]: denied ([A-7]), billing (limits, guests, money), a missing or stale
     /// confirmation, or a bad reference; the workspace is unchanged.
+    ///
+    /// [U-2]: crate::rules#u-2-commands
+    /// [I-7]: crate::rules#i-7-failure-changes-nothing
+    /// [U-4]: crate::rules#u-4-idempotency
+    /// crate::rules#a-7-administrative-checks
     pub fn execute(
         &mut self,
         actor: UserId,
