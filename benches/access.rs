@@ -7,7 +7,7 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use seatwise::{presets, Actions, Policy, Principal, Resource, Standing, TeamId, UserId};
+use seatwise::{presets, Policy, Principal, Resource, Standing, TeamId, UserId, Verb};
 
 static USERS: [UserId; 4] = [
     UserId::new(1),
@@ -18,7 +18,7 @@ static USERS: [UserId; 4] = [
 static TEAMS: [TeamId; 2] = [TeamId::new(10), TeamId::new(20)];
 
 /// Requests over every role, area and verb, against own and others' records.
-fn requests(policy: &Policy) -> Vec<(Principal<'static>, Actions, Resource<'static>)> {
+fn requests(policy: &Policy) -> Vec<(Principal<'static>, Verb, Resource<'static>)> {
     let mut out = Vec::new();
     for (i, role) in policy.roles().enumerate() {
         let user = USERS[i % USERS.len()];
@@ -104,7 +104,7 @@ fn bench_model(c: &mut Criterion, name: &str, policy: &Policy) {
         b.iter(|| {
             k = (k + 1) % roles.len();
             let p = Principal::member(USERS[0], roles[k]).with_teams(&TEAMS[..1]);
-            let filter = policy.list_filter(&p, Actions::EDIT, area);
+            let filter = policy.list_filter(&p, Verb::EDIT, area);
             black_box(filter.filter(&records).count())
         })
     });

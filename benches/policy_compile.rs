@@ -14,7 +14,7 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use seatwise::{Actions, AreaSpec, Limit, PolicyDocument, PolicyLimits, RoleSpec, Scope};
+use seatwise::{AreaSpec, Limit, PolicyDocument, PolicyLimits, RoleSpec, Scope, Verb};
 
 const ROLES: usize = 1_000;
 const AREAS: usize = 1_000;
@@ -26,7 +26,7 @@ fn rank(i: usize) -> u32 {
 
 /// The largest policy the default limits allow: roles × areas at the cell limit.
 fn largest() -> PolicyDocument {
-    let verbs = Actions::VIEW | Actions::CREATE | Actions::EDIT | Actions::DELETE;
+    let verbs = Verb::VIEW | Verb::CREATE | Verb::EDIT | Verb::DELETE;
     let mut doc = PolicyDocument::new("largest", &format!("r{}", ROLES - 1));
     for a in 0..AREAS {
         doc = doc.area(AreaSpec::new(&format!("a{a}"), verbs).relations(&["owner"]));
@@ -42,11 +42,7 @@ fn largest() -> PolicyDocument {
         }
         for k in 0..3 {
             let area = (i * 7 + k * 331) % AREAS;
-            role = role.grant(
-                &format!("a{area}"),
-                Actions::VIEW | Actions::EDIT,
-                Scope::Team,
-            );
+            role = role.grant(&format!("a{area}"), Verb::VIEW | Verb::EDIT, Scope::Team);
         }
         doc = doc.role(role);
     }
@@ -55,11 +51,11 @@ fn largest() -> PolicyDocument {
 
 fn chain(n: usize) -> PolicyDocument {
     let mut doc = PolicyDocument::new("chain", &format!("r{}", n - 1))
-        .area(AreaSpec::new("notes", Actions::VIEW | Actions::EDIT));
+        .area(AreaSpec::new("notes", Verb::VIEW | Verb::EDIT));
     for i in 0..n {
         let mut role = RoleSpec::new(&format!("r{i}"), rank(i));
         role = if i == 0 {
-            role.grant("notes", Actions::VIEW, Scope::Full)
+            role.grant("notes", Verb::VIEW, Scope::Full)
         } else {
             role.parent(&format!("r{}", i - 1))
         };

@@ -41,7 +41,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .flat_map(|a| {
             a.actions()
                 .verbs()
-                .map(move |v| a.label().len() + v.name().map_or(0, str::len) + 3)
+                .map(move |v| a.label().len() + v.name().len() + 3)
         })
         .max()
         .unwrap_or(10)
@@ -66,11 +66,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             println!("[{}]", group.unwrap_or_default());
         }
         for verb in area.actions().verbs() {
-            let label = format!("{} · {}", area.label(), verb.name().unwrap_or("?"));
+            let label = format!("{} · {}", area.label(), verb.name());
             print!("{label:first$}");
             for (role, w) in roles.iter().zip(&widths) {
                 let mut text = cell(policy.scope_of(role.id(), area.id(), verb)).to_owned();
-                if area.owner_only().contains(verb) && text != "-" {
+                if area.owner_only().contains(verb.into()) && text != "-" {
                     text.push_str(" (owner)");
                 }
                 print!(" | {text:w$}");
@@ -108,7 +108,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             if relations.is_empty() {
                 continue;
             }
-            let name = verb.name().unwrap_or("?");
+            let name = verb.name();
             match rows.iter_mut().find(|(_, r)| *r == relations) {
                 Some((verbs, _)) => {
                     verbs.push_str(", ");

@@ -3,14 +3,14 @@
 //!
 //! Run with `cargo run --example quickstart`.
 
-use seatwise::{presets, Actions, Policy, Principal, Resource, RoleSpec, Scope, UserId};
+use seatwise::{presets, Policy, Principal, Resource, RoleSpec, Scope, UserId, Verb};
 
 fn show(
     policy: &Policy,
     who: &str,
     what: &str,
     principal: &Principal<'_>,
-    action: Actions,
+    action: Verb,
     record: &Resource<'_>,
 ) {
     let decision = policy.can(principal, action, record);
@@ -53,7 +53,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "Closer",
         "exports her own lead",
         &closer,
-        Actions::EXPORT,
+        Verb::EXPORT,
         &carlas_lead,
     );
     show(
@@ -61,7 +61,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "Closer",
         "views a lead owned by someone else",
         &closer,
-        Actions::VIEW,
+        Verb::VIEW,
         &marias_lead,
     );
     show(
@@ -69,7 +69,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "Setter",
         "views another user's contact",
         &setter,
-        Actions::VIEW,
+        Verb::VIEW,
         &marias_lead,
     );
     show(
@@ -77,7 +77,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "Setter",
         "views his own call",
         &setter,
-        Actions::VIEW,
+        Verb::VIEW,
         &sams_call,
     );
     let carla_hosts = [carla];
@@ -87,7 +87,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "Closer",
         "views her own scheduled event",
         &closer,
-        Actions::VIEW,
+        Verb::VIEW,
         &carlas_meeting,
     );
     show(
@@ -95,7 +95,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "Closer",
         "views Sam's scheduled event",
         &closer,
-        Actions::VIEW,
+        Verb::VIEW,
         &sams_meeting,
     );
     show(
@@ -103,7 +103,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "Setter",
         "views Maria's scheduled event",
         &setter,
-        Actions::VIEW,
+        Verb::VIEW,
         &marias_meeting,
     );
     show(
@@ -111,7 +111,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "Manager",
         "deletes a lead",
         &manager,
-        Actions::DELETE,
+        Verb::DELETE,
         &marias_lead,
     );
     show(
@@ -119,7 +119,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "Owner",
         "edits billing details",
         &founder,
-        Actions::EDIT,
+        Verb::EDIT,
         &billing,
     );
     let other_admin = Principal::member(UserId::new(5), role("super_admin")?);
@@ -128,7 +128,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "Another Super Admin",
         "edits billing details",
         &other_admin,
-        Actions::EDIT,
+        Verb::EDIT,
         &billing,
     );
 
@@ -154,7 +154,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "Junior Setter",
         "views Maria's contact",
         &junior,
-        Actions::VIEW,
+        Verb::VIEW,
         &marias_lead,
     );
     show(
@@ -162,7 +162,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "Junior Setter",
         "views his own call",
         &junior,
-        Actions::VIEW,
+        Verb::VIEW,
         &sams_call,
     );
     show(
@@ -170,7 +170,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "Junior Setter",
         "views Maria's call",
         &junior,
-        Actions::VIEW,
+        Verb::VIEW,
         &marias_call,
     );
     show(
@@ -178,7 +178,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "Junior Setter",
         "edits Maria's contact",
         &junior,
-        Actions::EDIT,
+        Verb::EDIT,
         &marias_lead,
     );
 
@@ -192,7 +192,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "Manager",
         "approves a deal",
         &Principal::member(UserId::new(6), manager_role),
-        Actions::APPROVE,
+        Verb::APPROVE,
         &deal,
     );
     show(
@@ -200,7 +200,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "Guest",
         "edits a deal",
         &Principal::guest(UserId::new(7), guest_role),
-        Actions::EDIT,
+        Verb::EDIT,
         &deal,
     );
     let admin = Principal::member(UserId::new(8), deals.role("admin")?);

@@ -12,7 +12,7 @@
 //! into tables that a check reads without allocating.
 //!
 //! ```
-//! use seatwise::{presets, Actions, Decision, Principal, Resource, UserId};
+//! use seatwise::{Verb, presets, Actions, Decision, Principal, Resource, UserId};
 //!
 //! let policy = presets::sales_scheduler()?;
 //! let closer = policy.role("closer")?;
@@ -25,8 +25,8 @@
 //!
 //! // SS-10: an Exclusive closer sees the events she hosts, but opens the settings only of
 //! // events she created.
-//! assert!(policy.can(&me, Actions::VIEW, &demo).is_allowed());
-//! let decision = policy.can(&me, Actions::EDIT, &demo);
+//! assert!(policy.can(&me, Verb::VIEW, &demo).is_allowed());
+//! let decision = policy.can(&me, Verb::EDIT, &demo);
 //! assert!(matches!(decision, Decision::Deny(_)));
 //! println!("{}", decision.explain(&policy));
 //! # Ok::<(), Box<dyn std::error::Error>>(())

@@ -5,6 +5,7 @@
 
 use seatwise::{
     presets, Actions, Decision, Deny, MemberKind, PageMode, Policy, Principal, Resource, UserId,
+    Verb,
 };
 
 const ME: UserId = UserId::new(1);
@@ -128,7 +129,7 @@ fn ds2_to_ds7_each_level_holds_its_own_and_every_lower_levels_grants() {
                 let d = policy.can(&me, verb, &record);
                 assert_eq!(
                     d.is_allowed(),
-                    allowed.contains(verb),
+                    allowed.contains(verb.into()),
                     "{rule} / DS-2: {level} {verb:?} `{}`: {}",
                     area.name(),
                     d.explain(&policy)
@@ -146,16 +147,13 @@ fn ds3_guests_are_read_only_whatever_their_role_grants() {
         let guest = Principal::guest(ME, policy.role(level).unwrap());
         assert_eq!(guest.kind(), MemberKind::Guest);
         let deal = Resource::new(policy.area("deals").unwrap()).owned_by(ME);
-        assert!(
-            policy.is_allowed(&guest, Actions::VIEW, &deal),
-            "DS-3 {level}"
-        );
+        assert!(policy.is_allowed(&guest, Verb::VIEW, &deal), "DS-3 {level}");
         for verb in Actions::changes().verbs() {
             let d = policy.can(&guest, verb, &deal);
             assert!(!d.is_allowed(), "DS-3 / I-4 {level} {verb:?}");
         }
         assert_eq!(
-            policy.can(&guest, Actions::EDIT, &deal),
+            policy.can(&guest, Verb::EDIT, &deal),
             Decision::Deny(Deny::GuestReadOnly)
         );
     }
@@ -169,9 +167,9 @@ fn ds3_guest_presents_a_deal_but_every_change_stays_refused() {
     let deals = policy.area("deals").unwrap();
     let guest = Principal::guest(ME, policy.role("guest").unwrap());
     let deal = Resource::new(deals).owned_by(OTHER);
-    let d = policy.can(&guest, Actions::PRESENT, &deal);
+    let d = policy.can(&guest, Verb::PRESENT, &deal);
     assert!(d.is_allowed(), "DS-3: {}", d.explain(&policy));
-    assert!(!Actions::PRESENT.is_change(), "I-4");
+    assert!(!Verb::PRESENT.is_change(), "I-4");
     for verb in policy.area_info(deals).unwrap().actions().verbs() {
         if verb.is_change() {
             assert!(!policy.is_allowed(&guest, verb, &deal), "I-4 {verb:?}");
@@ -221,9 +219,9 @@ fn ds7_only_the_owner_level_manages_billing_and_deletes_the_space() {
     let owner = Principal::member(ME, policy.role("owner").unwrap()).with_owner(ME);
     let admin = Principal::member(OTHER, policy.role("admin").unwrap());
     for (area, verb) in [
-        ("billing", Actions::MANAGE),
-        ("billing_history", Actions::VIEW),
-        ("space", Actions::DELETE),
+        ("billing", Verb::MANAGE),
+        ("billing_history", Verb::VIEW),
+        ("space", Verb::DELETE),
     ] {
         let r = Resource::new(policy.area(area).unwrap());
         assert!(policy.is_allowed(&owner, verb, &r), "DS-7 {area}");

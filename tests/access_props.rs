@@ -3,11 +3,9 @@
 
 use proptest::prelude::*;
 use seatwise::strategies::{self, AccessCase};
-use seatwise::{
-    Actions, AsResource, GrantSpec, MemberKind, Policy, PolicyDocument, Scope, Standing,
-};
+use seatwise::{AsResource, GrantSpec, MemberKind, Policy, PolicyDocument, Scope, Standing, Verb};
 
-fn verbs_of(case: &AccessCase) -> Vec<Actions> {
+fn verbs_of(case: &AccessCase) -> Vec<Verb> {
     case.policy
         .area_info(case.area)
         .unwrap()
@@ -78,9 +76,9 @@ proptest! {
             let entry = role.grants.entry(area_name.clone()).or_insert_with(|| GrantSpec::PerAction(Default::default()));
             let mut map = match entry {
                 GrantSpec::PerAction(map) => map.clone(),
-                GrantSpec::All(all) => verbs.iter().map(|v| (v.name().unwrap().to_owned(), *all)).collect(),
+                GrantSpec::All(all) => verbs.iter().map(|v| (v.name().to_owned(), *all)).collect(),
             };
-            map.insert(verb.name().unwrap().to_owned(), scope);
+            map.insert(verb.name().to_owned(), scope);
             *entry = GrantSpec::PerAction(map);
             doc.compile().unwrap()
         };

@@ -2,7 +2,7 @@
 
 use seatwise::{
     presets, Actions, Allow, AreaSpec, Coverage, Decision, Deny, ExceptionSpec, PageMode, Policy,
-    PolicyDocument, Principal, Relation, Resource, RoleSpec, Scope, Standing, TeamId, UserId,
+    PolicyDocument, Principal, Relation, Resource, RoleSpec, Scope, Standing, TeamId, UserId, Verb,
 };
 
 const ME: UserId = UserId::new(1);
@@ -15,14 +15,14 @@ fn policy() -> Policy {
     PolicyDocument::new("test", "boss")
         .admin_area("people")
         .area(
-            AreaSpec::new("notes", Actions::VIEW | Actions::EDIT | Actions::DELETE)
+            AreaSpec::new("notes", Verb::VIEW | Verb::EDIT | Verb::DELETE)
                 .relations(&["owner"])
-                .relations_for(Actions::EDIT, &["creator"]),
+                .relations_for(Verb::EDIT, &["creator"]),
         )
         .area(
             AreaSpec::new(
                 "people",
-                Actions::VIEW | Actions::INVITE | Actions::REMOVE | Actions::MANAGE,
+                Verb::VIEW | Verb::INVITE | Verb::REMOVE | Verb::MANAGE,
             )
             .relations(&["owner"]),
         )
@@ -33,12 +33,12 @@ fn policy() -> Policy {
         .role(RoleSpec::new("none", 10))
         .role(
             RoleSpec::new("mixed", 15)
-                .grant("notes", Actions::VIEW, Scope::Full)
-                .grant("notes", Actions::EDIT, Scope::Exclusive),
+                .grant("notes", Verb::VIEW, Scope::Full)
+                .grant("notes", Verb::EDIT, Scope::Exclusive),
         )
         .role(RoleSpec::new("child", 25).parent("exclusive").grant(
             "notes",
-            Actions::VIEW,
+            Verb::VIEW,
             Scope::Full,
         ))
         .compile()
@@ -56,37 +56,35 @@ fn a1_default_deny_for_unknown_area_verb_and_role() {
     let unknown_area = big.area("billing").unwrap(); // index beyond this policy's two areas
     let boss = who(&policy, "boss");
     assert_eq!(
-        policy.can(&boss, Actions::VIEW, &Resource::new(unknown_area)),
+        policy.can(&boss, Verb::VIEW, &Resource::new(unknown_area)),
         Decision::Deny(Deny::UnknownArea)
     );
     let notes = policy.area("notes").unwrap();
     let note = Resource::new(notes).owned_by(ME);
     assert_eq!(
-        policy.can(&boss, Actions::EXPORT, &note),
+        policy.can(&boss, Verb::EXPORT, &note),
         Decision::Deny(Deny::UnknownAction {
             area: notes,
             action: Actions::EXPORT
         }),
         "A-1: a verb the area does not offer"
     );
+    // A-1: a check takes exactly one verb, by type; no verb and several verbs are not one.
+    assert!(Verb::try_from(Actions::empty()).is_err(), "A-1: no verb");
     assert!(
-        !policy.is_allowed(&boss, Actions::empty(), &note),
-        "A-1: no verb"
-    );
-    assert!(
-        !policy.is_allowed(&boss, Actions::VIEW | Actions::EDIT, &note),
+        Verb::try_from(Actions::VIEW | Actions::EDIT).is_err(),
         "A-1: one verb per check"
     );
     let foreign_role = big.role("sales_manager").unwrap(); // index beyond this policy's roles? not necessarily
     let stranger_role = Principal::member(ME, foreign_role);
     if policy.role_info(foreign_role).is_none() {
         assert_eq!(
-            policy.can(&stranger_role, Actions::VIEW, &note),
+            policy.can(&stranger_role, Verb::VIEW, &note),
             Decision::Deny(Deny::UnknownRole)
         );
     }
     assert_eq!(
-        policy.can(&who(&policy, "none"), Actions::VIEW, &note),
+        policy.can(&who(&policy, "none"), Verb::VIEW, &note),
         Decision::Deny(Deny::NoGrant {
             role: policy.role("none").unwrap(),
             area: notes,
@@ -95,7 +93,7 @@ fn a1_default_deny_for_unknown_area_verb_and_role() {
     );
     for standing in [Standing::Pending, Standing::Removed, Standing::Stranger] {
         assert!(
-            !policy.is_allowed(&boss.with_standing(standing), Actions::VIEW, &note),
+            !policy.is_allowed(&boss.with_standing(standing), Verb::VIEW, &note),
             "A-1 {standing:?}"
         );
     }
@@ -119,14 +117,14 @@ fn a2_scopes_cover_full_team_exclusive_none() {
         let p = who(&policy, role).with_teams(&red);
         for (record, want) in [own, teammates, strangers].iter().zip(expected) {
             assert_eq!(
-                policy.is_allowed(&p, Actions::VIEW, record),
+                policy.is_allowed(&p, Verb::VIEW, record),
                 want,
                 "A-2: {role} {record:?}"
             );
         }
     }
     let team = who(&policy, "team").with_teams(&red);
-    match policy.can(&team, Actions::VIEW, &teammates) {
+    match policy.can(&team, Verb::VIEW, &teammates) {
         Decision::Allow(Allow::Grant {
             relation, scope, ..
         }) => {
@@ -145,14 +143,14 @@ fn a3_scope_is_per_action() {
     let others = Resource::new(notes).owned_by(OTHER).created_by(OTHER);
     let mine = Resource::new(notes).owned_by(OTHER).created_by(ME);
     assert!(
-        policy.is_allowed(&mixed, Actions::VIEW, &others),
+        policy.is_allowed(&mixed, Verb::VIEW, &others),
         "A-3: view every note"
     );
     assert!(
-        !policy.is_allowed(&mixed, Actions::EDIT, &others),
+        !policy.is_allowed(&mixed, Verb::EDIT, &others),
         "A-3: edit only own"
     );
-    assert!(policy.is_allowed(&mixed, Actions::EDIT, &mine), "A-3");
+    assert!(policy.is_allowed(&mixed, Verb::EDIT, &mine), "A-3");
 }
 
 #[test]
@@ -162,13 +160,13 @@ fn a4_relations_are_per_action() {
     let excl = who(&policy, "exclusive");
     // Owned by me, created by another: own for viewing, not for editing.
     let owned = Resource::new(notes).owned_by(ME).created_by(OTHER);
-    assert!(policy.is_allowed(&excl, Actions::VIEW, &owned), "A-4");
-    assert!(!policy.is_allowed(&excl, Actions::EDIT, &owned), "A-4");
+    assert!(policy.is_allowed(&excl, Verb::VIEW, &owned), "A-4");
+    assert!(!policy.is_allowed(&excl, Verb::EDIT, &owned), "A-4");
     let both = Resource::new(notes).owned_by(ME).created_by(ME);
-    assert!(policy.is_allowed(&excl, Actions::EDIT, &both), "A-4");
+    assert!(policy.is_allowed(&excl, Verb::EDIT, &both), "A-4");
     let info = policy.area_info(notes).unwrap();
-    assert_eq!(info.relations(Actions::VIEW), Relation::OWNER);
-    assert_eq!(info.relations(Actions::EDIT), Relation::CREATOR);
+    assert_eq!(info.relations(Verb::VIEW), Relation::OWNER);
+    assert_eq!(info.relations(Verb::EDIT), Relation::CREATOR);
 }
 
 #[test]
@@ -176,7 +174,7 @@ fn a5_exceptions_are_declared_data_for_members_only() {
     let doc = policy().document().clone().exception(ExceptionSpec::new(
         "notes_for_all",
         "notes",
-        Actions::VIEW,
+        Verb::VIEW,
         Scope::Full,
         "everyone reads notes",
     ));
@@ -186,22 +184,22 @@ fn a5_exceptions_are_declared_data_for_members_only() {
     let others = Resource::new(notes).owned_by(OTHER);
     let none = who(&with, "none");
     assert!(
-        !without.is_allowed(&none, Actions::VIEW, &others),
+        !without.is_allowed(&none, Verb::VIEW, &others),
         "A-5: not without the exception"
     );
-    let d = with.can(&none, Actions::VIEW, &others);
+    let d = with.can(&none, Verb::VIEW, &others);
     assert!(matches!(d, Decision::Allow(Allow::Exception { .. })), "A-5");
     assert!(
         d.explain(&with).to_string().contains("notes_for_all"),
         "A-5: listed in explanations"
     );
     assert!(
-        !with.is_allowed(&none, Actions::EDIT, &others),
+        !with.is_allowed(&none, Verb::EDIT, &others),
         "A-5: only the declared verbs"
     );
     let guest = Principal::guest(ME, with.role("none").unwrap());
     assert!(
-        !with.is_allowed(&guest, Actions::VIEW, &others),
+        !with.is_allowed(&guest, Verb::VIEW, &others),
         "A-5: for members, not guests"
     );
 }
@@ -212,20 +210,20 @@ fn a6_a_child_role_holds_every_grant_of_its_parent() {
     let notes = policy.area("notes").unwrap();
     let child = who(&policy, "child");
     let own = Resource::new(notes).owned_by(ME).created_by(ME);
-    for verb in [Actions::VIEW, Actions::EDIT, Actions::DELETE] {
+    for verb in [Verb::VIEW, Verb::EDIT, Verb::DELETE] {
         assert!(policy.is_allowed(&child, verb, &own), "A-6 {verb:?}");
     }
     let others = Resource::new(notes).owned_by(OTHER);
     assert!(
-        policy.is_allowed(&child, Actions::VIEW, &others),
+        policy.is_allowed(&child, Verb::VIEW, &others),
         "A-6: its own wider grant: {}",
-        policy.can(&child, Actions::VIEW, &others).explain(&policy)
+        policy.can(&child, Verb::VIEW, &others).explain(&policy)
     );
     assert!(
-        !policy.is_allowed(&who(&policy, "exclusive"), Actions::VIEW, &others),
+        !policy.is_allowed(&who(&policy, "exclusive"), Verb::VIEW, &others),
         "A-6: not the parent's"
     );
-    let d = policy.can(&child, Actions::EDIT, &own);
+    let d = policy.can(&child, Verb::EDIT, &own);
     assert!(
         d.explain(&policy)
             .to_string()
@@ -235,11 +233,11 @@ fn a6_a_child_role_holds_every_grant_of_its_parent() {
     );
     let child_id = policy.role("child").unwrap();
     assert_eq!(
-        policy.granted_by(child_id, notes, Actions::VIEW),
+        policy.granted_by(child_id, notes, Verb::VIEW),
         Some(child_id)
     );
     assert_eq!(
-        policy.granted_by(child_id, notes, Actions::EDIT),
+        policy.granted_by(child_id, notes, Verb::EDIT),
         policy.role("exclusive").ok()
     );
 }
@@ -278,36 +276,28 @@ fn a8_every_denial_explains_itself() {
     let policy = policy();
     let notes = policy.area("notes").unwrap();
     let note = Resource::new(notes).owned_by(OTHER).created_by(OTHER);
-    let cases: Vec<(Principal<'_>, Actions, &str)> = vec![
-        (Principal::stranger(ME), Actions::VIEW, "not a member"),
+    let cases: Vec<(Principal<'_>, Verb, &str)> = vec![
+        (Principal::stranger(ME), Verb::VIEW, "not a member"),
         (
             who(&policy, "full").with_standing(Standing::Pending),
-            Actions::VIEW,
+            Verb::VIEW,
             "not accepted the invitation",
         ),
         (
             who(&policy, "full").with_standing(Standing::Removed),
-            Actions::VIEW,
+            Verb::VIEW,
             "removed",
         ),
-        (
-            who(&policy, "none"),
-            Actions::VIEW,
-            "no grant to view `notes`",
-        ),
+        (who(&policy, "none"), Verb::VIEW, "no grant to view `notes`"),
         (
             who(&policy, "exclusive"),
-            Actions::VIEW,
+            Verb::VIEW,
             "exclusive scope only",
         ),
-        (
-            who(&policy, "full"),
-            Actions::MERGE,
-            "does not offer `merge`",
-        ),
+        (who(&policy, "full"), Verb::MERGE, "does not offer `merge`"),
         (
             Principal::guest(ME, policy.role("full").unwrap()),
-            Actions::EDIT,
+            Verb::EDIT,
             "read-only",
         ),
     ];
@@ -321,7 +311,7 @@ fn a8_every_denial_explains_itself() {
         );
     }
     let allowed = policy
-        .can(&who(&policy, "full"), Actions::VIEW, &note)
+        .can(&who(&policy, "full"), Verb::VIEW, &note)
         .explain(&policy)
         .to_string();
     assert!(
@@ -337,18 +327,18 @@ fn a9_list_filters_are_query_shaped() {
     let red = [RED];
     assert_eq!(
         policy
-            .list_filter(&who(&policy, "none"), Actions::VIEW, notes)
+            .list_filter(&who(&policy, "none"), Verb::VIEW, notes)
             .coverage(),
         Coverage::Nothing
     );
     assert_eq!(
         policy
-            .list_filter(&who(&policy, "full"), Actions::VIEW, notes)
+            .list_filter(&who(&policy, "full"), Verb::VIEW, notes)
             .coverage(),
         Coverage::All
     );
     match policy
-        .list_filter(&who(&policy, "team").with_teams(&red), Actions::VIEW, notes)
+        .list_filter(&who(&policy, "team").with_teams(&red), Verb::VIEW, notes)
         .coverage()
     {
         Coverage::Related {
@@ -366,7 +356,7 @@ fn a9_list_filters_are_query_shaped() {
     // Editing needs the verb's relation (creator); seeing the record is owner or, for this
     // verb, creator (SS-10), which the first clause already implies: one clause.
     match policy
-        .list_filter(&who(&policy, "exclusive"), Actions::EDIT, notes)
+        .list_filter(&who(&policy, "exclusive"), Verb::EDIT, notes)
         .coverage()
     {
         Coverage::Related { first, second, .. } => {
@@ -381,7 +371,7 @@ fn a9_list_filters_are_query_shaped() {
         Resource::new(notes).owned_by(OTHER).created_by(ME),
     ];
     policy
-        .list_filter(&who(&policy, "exclusive"), Actions::EDIT, notes)
+        .list_filter(&who(&policy, "exclusive"), Verb::EDIT, notes)
         .retain(&mut list);
     assert_eq!(list.len(), 2, "A-9");
     assert!(list.iter().all(|r| r.creators() == [ME]));
@@ -405,8 +395,8 @@ fn a10_page_modes_from_grants() {
         "A-10: own records count"
     );
     let view_only = PolicyDocument::new("v", "r")
-        .area(AreaSpec::new("notes", Actions::VIEW | Actions::EDIT))
-        .role(RoleSpec::new("r", 1).grant("notes", Actions::VIEW, Scope::Full))
+        .area(AreaSpec::new("notes", Verb::VIEW | Verb::EDIT))
+        .role(RoleSpec::new("r", 1).grant("notes", Verb::VIEW, Scope::Full))
         .compile()
         .unwrap();
     let reader = Principal::member(ME, view_only.role("r").unwrap());
@@ -417,9 +407,9 @@ fn a10_page_modes_from_grants() {
     let mixed = PolicyDocument::new("m", "r")
         .area(AreaSpec::new(
             "notes",
-            Actions::VIEW | Actions::EDIT | Actions::DELETE,
+            Verb::VIEW | Verb::EDIT | Verb::DELETE,
         ))
-        .role(RoleSpec::new("r", 1).grant("notes", Actions::VIEW | Actions::EDIT, Scope::Full))
+        .role(RoleSpec::new("r", 1).grant("notes", Verb::VIEW | Verb::EDIT, Scope::Full))
         .compile()
         .unwrap();
     let editor = Principal::member(ME, mixed.role("r").unwrap());

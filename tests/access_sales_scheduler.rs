@@ -5,7 +5,7 @@
 
 use seatwise::{
     presets, Actions, Allow, Decision, Deny, PageMode, PlanFeatures, Policy, Principal, Resource,
-    RoleSpec, Scope, Standing, UserId,
+    RoleSpec, Scope, Standing, UserId, Verb,
 };
 
 const ME: UserId = UserId::new(1);
@@ -123,11 +123,11 @@ fn policy() -> Policy {
     presets::sales_scheduler().expect("the built-in sales scheduler loads")
 }
 
-fn parse(spec: &str) -> Vec<(Actions, char)> {
+fn parse(spec: &str) -> Vec<(Verb, char)> {
     spec.split_whitespace()
         .map(|pair| {
             let (verb, scope) = pair.split_once(':').expect("verb:scope");
-            let verb = Actions::named(verb).unwrap_or_else(|| panic!("unknown verb {verb}"));
+            let verb = Verb::named(verb).unwrap_or_else(|| panic!("unknown verb {verb}"));
             (verb, scope.chars().next().expect("a scope letter"))
         })
         .collect()
@@ -162,7 +162,7 @@ fn walk(role_name: &str, matrix: Matrix) {
         );
         let view = verbs
             .iter()
-            .find(|(v, _)| *v == Actions::VIEW)
+            .find(|(v, _)| *v == Verb::VIEW)
             .map(|(_, s)| *s)
             .unwrap_or('-');
         for (verb, scope) in &verbs {
@@ -230,10 +230,8 @@ fn ss3_only_the_owner_edits_billing() {
     let policy = policy();
     let billing = Resource::new(policy.area("billing").unwrap());
     let other_admin = Principal::member(OTHER, policy.role("super_admin").unwrap());
-    assert!(policy
-        .can(&other_admin, Actions::VIEW, &billing)
-        .is_allowed());
-    for verb in [Actions::EDIT, Actions::MANAGE] {
+    assert!(policy.can(&other_admin, Verb::VIEW, &billing).is_allowed());
+    for verb in [Verb::EDIT, Verb::MANAGE] {
         assert_eq!(
             policy.can(&other_admin, verb, &billing),
             Decision::Deny(Deny::OwnerOnly)
@@ -290,7 +288,7 @@ fn ss4_contacts_visible_to_all_even_with_exclusive_scope() {
     let junior = Principal::member(ME, policy.role("junior").unwrap());
     let theirs = [OTHER];
     let contact = record(&policy, "contacts", OTHER, &theirs);
-    let d = policy.can(&junior, Actions::VIEW, &contact);
+    let d = policy.can(&junior, Verb::VIEW, &contact);
     assert!(
         matches!(d, Decision::Allow(Allow::Exception { .. })),
         "SS-4: {}",
@@ -304,23 +302,19 @@ fn ss4_contacts_visible_to_all_even_with_exclusive_scope() {
     );
     let info = policy.area_info(policy.area("contacts").unwrap()).unwrap();
     assert!(
-        matches!(info.exception(Actions::VIEW), Some((_, Scope::Full))),
+        matches!(info.exception(Verb::VIEW), Some((_, Scope::Full))),
         "SS-4, A-5"
     );
-    assert_eq!(info.exception(Actions::EDIT), None);
+    assert_eq!(info.exception(Verb::EDIT), None);
     // Calls and deals follow the scope.
     for area in ["calls", "deals"] {
         assert!(
-            !policy.is_allowed(
-                &junior,
-                Actions::VIEW,
-                &record(&policy, area, OTHER, &theirs)
-            ),
+            !policy.is_allowed(&junior, Verb::VIEW, &record(&policy, area, OTHER, &theirs)),
             "SS-4: {area}"
         );
     }
     // The exception is about viewing: editing another's contact still follows the scope.
-    assert!(!policy.is_allowed(&junior, Actions::EDIT, &contact));
+    assert!(!policy.is_allowed(&junior, Verb::EDIT, &contact));
 }
 
 #[test]
@@ -349,7 +343,7 @@ fn ss8_a11_custom_roles_need_the_plan_feature() {
     let owner = Principal::member(ME, policy.owner_role())
         .with_owner(ME)
         .with_plan(startup);
-    let d = policy.can(&owner, Actions::CREATE, &Resource::new(area));
+    let d = policy.can(&owner, Verb::CREATE, &Resource::new(area));
     assert_eq!(
         d,
         Decision::Deny(Deny::PlanLacksFeature {
@@ -365,7 +359,7 @@ fn ss8_a11_custom_roles_need_the_plan_feature() {
         .with_owner(ME)
         .with_plan(PlanFeatures::CUSTOM_ROLES);
     assert!(policy
-        .can(&business, Actions::CREATE, &Resource::new(area))
+        .can(&business, Verb::CREATE, &Resource::new(area))
         .is_allowed());
 }
 
@@ -377,23 +371,15 @@ fn ss9_exclusive_sees_only_own_calendar_connections_and_availability() {
     for area in ["calendar_connections", "availability", "scheduled_events"] {
         let (mine, theirs) = ([ME], [OTHER]);
         assert!(
-            policy.is_allowed(&closer, Actions::EDIT, &record(&policy, area, ME, &mine)),
+            policy.is_allowed(&closer, Verb::EDIT, &record(&policy, area, ME, &mine)),
             "SS-9 {area}"
         );
         assert!(
-            !policy.is_allowed(
-                &closer,
-                Actions::EDIT,
-                &record(&policy, area, OTHER, &theirs)
-            ),
+            !policy.is_allowed(&closer, Verb::EDIT, &record(&policy, area, OTHER, &theirs)),
             "SS-9 {area}"
         );
         assert!(
-            policy.is_allowed(
-                &manager,
-                Actions::EDIT,
-                &record(&policy, area, OTHER, &theirs)
-            ),
+            policy.is_allowed(&manager, Verb::EDIT, &record(&policy, area, OTHER, &theirs)),
             "SS-9 {area}"
         );
     }
@@ -408,25 +394,25 @@ fn ss10_exclusive_events_view_by_host_settings_by_creator() {
     let other_only = [OTHER];
     // Hosted by me, created by someone else: visible, settings closed.
     let hosted = Resource::new(events).created_by(OTHER).hosted_by(&me_only);
-    assert!(policy.is_allowed(&closer, Actions::VIEW, &hosted), "SS-10");
+    assert!(policy.is_allowed(&closer, Verb::VIEW, &hosted), "SS-10");
     assert!(
         matches!(
-            policy.can(&closer, Actions::EDIT, &hosted),
+            policy.can(&closer, Verb::EDIT, &hosted),
             Decision::Deny(Deny::NotRelated { .. })
         ),
         "SS-10"
     );
     // Created and hosted by me: settings open.
     let mine = Resource::new(events).created_by(ME).hosted_by(&me_only);
-    assert!(policy.is_allowed(&closer, Actions::EDIT, &mine), "SS-10");
+    assert!(policy.is_allowed(&closer, Verb::EDIT, &mine), "SS-10");
     // Created by me but hosted by another: not listed, but its settings open (SS-10, amended).
     let handed_over = Resource::new(events).created_by(ME).hosted_by(&other_only);
     assert!(
-        !policy.is_allowed(&closer, Actions::VIEW, &handed_over),
+        !policy.is_allowed(&closer, Verb::VIEW, &handed_over),
         "SS-10"
     );
     assert!(
-        policy.is_allowed(&closer, Actions::EDIT, &handed_over),
+        policy.is_allowed(&closer, Verb::EDIT, &handed_over),
         "SS-10"
     );
     // Full sees events the user does not host and opens their settings.
@@ -434,8 +420,8 @@ fn ss10_exclusive_events_view_by_host_settings_by_creator() {
     let foreign = Resource::new(events)
         .created_by(OTHER)
         .hosted_by(&other_only);
-    assert!(policy.is_allowed(&setter, Actions::VIEW, &foreign), "SS-10");
-    assert!(policy.is_allowed(&setter, Actions::EDIT, &foreign), "SS-10");
+    assert!(policy.is_allowed(&setter, Verb::VIEW, &foreign), "SS-10");
+    assert!(policy.is_allowed(&setter, Verb::EDIT, &foreign), "SS-10");
 }
 
 #[test]
@@ -450,17 +436,14 @@ fn ss10_creator_opens_settings_of_event_hosted_by_another() {
     let foreign = Resource::new(events)
         .created_by(OTHER)
         .hosted_by(&other_only);
-    let d = policy.can(&closer, Actions::EDIT, &created);
+    let d = policy.can(&closer, Verb::EDIT, &created);
     assert!(d.is_allowed(), "SS-10: {}", d.explain(&policy));
-    assert!(
-        !policy.is_allowed(&closer, Actions::EDIT, &foreign),
-        "SS-10"
-    );
-    let filter = policy.list_filter(&closer, Actions::EDIT, events);
+    assert!(!policy.is_allowed(&closer, Verb::EDIT, &foreign), "SS-10");
+    let filter = policy.list_filter(&closer, Verb::EDIT, events);
     assert!(filter.matches(&created), "I-10");
     assert!(!filter.matches(&foreign), "I-10");
     // Listing stays by hosting.
-    let view = policy.list_filter(&closer, Actions::VIEW, events);
+    let view = policy.list_filter(&closer, Verb::VIEW, events);
     assert!(!view.matches(&created), "SS-10");
 }
 
@@ -472,9 +455,9 @@ fn ss11_exclusive_analytics_shows_own_data_only() {
     let manager = Principal::member(ME, policy.role("sales_manager").unwrap());
     let others = Resource::new(analytics).owned_by(OTHER);
     let own = Resource::new(analytics).owned_by(ME);
-    assert!(policy.is_allowed(&closer, Actions::VIEW, &own), "SS-11");
-    assert!(!policy.is_allowed(&closer, Actions::VIEW, &others), "SS-11");
-    assert!(policy.is_allowed(&manager, Actions::VIEW, &others), "SS-11");
+    assert!(policy.is_allowed(&closer, Verb::VIEW, &own), "SS-11");
+    assert!(!policy.is_allowed(&closer, Verb::VIEW, &others), "SS-11");
+    assert!(policy.is_allowed(&manager, Verb::VIEW, &others), "SS-11");
 }
 
 #[test]
@@ -485,24 +468,20 @@ fn ss12_delete_never_reaches_beyond_what_the_user_sees() {
         .clone()
         .role(
             RoleSpec::new("cleaner", 5)
-                .grant("calls", Actions::VIEW, Scope::Exclusive)
-                .grant("calls", Actions::DELETE, Scope::Full),
+                .grant("calls", Verb::VIEW, Scope::Exclusive)
+                .grant("calls", Verb::DELETE, Scope::Full),
         )
         .compile()
         .unwrap();
     let cleaner = Principal::member(ME, policy.role("cleaner").unwrap());
     let (mine, theirs) = ([ME], [OTHER]);
     assert!(
-        policy.is_allowed(
-            &cleaner,
-            Actions::DELETE,
-            &record(&policy, "calls", ME, &mine)
-        ),
+        policy.is_allowed(&cleaner, Verb::DELETE, &record(&policy, "calls", ME, &mine)),
         "SS-12"
     );
     let d = policy.can(
         &cleaner,
-        Actions::DELETE,
+        Verb::DELETE,
         &record(&policy, "calls", OTHER, &theirs),
     );
     assert!(
@@ -516,7 +495,7 @@ fn ss12_delete_never_reaches_beyond_what_the_user_sees() {
         let p = Principal::member(ME, built_in.role(role).unwrap());
         for area in ["contacts", "calls", "deals"] {
             assert!(
-                !built_in.is_allowed(&p, Actions::DELETE, &record(&built_in, area, ME, &mine)),
+                !built_in.is_allowed(&p, Verb::DELETE, &record(&built_in, area, ME, &mine)),
                 "SS-12 {role} {area}"
             );
         }
@@ -550,7 +529,7 @@ fn ss13_user_management_is_on_or_off() {
     // Integrations are off for every built-in role but Super Admin.
     let integrations = Resource::new(policy.area("integrations").unwrap());
     assert!(
-        !policy.is_allowed(&manager, Actions::VIEW, &integrations),
+        !policy.is_allowed(&manager, Verb::VIEW, &integrations),
         "SS-13"
     );
 }
@@ -563,15 +542,15 @@ fn ss14_exclusive_rules_open_all_edit_own() {
         let (mine, theirs) = ([ME], [OTHER]);
         let others = record(&policy, area, OTHER, &theirs);
         assert!(
-            policy.is_allowed(&closer, Actions::VIEW, &others),
+            policy.is_allowed(&closer, Verb::VIEW, &others),
             "SS-14 {area}"
         );
         assert!(
-            !policy.is_allowed(&closer, Actions::EDIT, &others),
+            !policy.is_allowed(&closer, Verb::EDIT, &others),
             "SS-14 {area}"
         );
         assert!(
-            policy.is_allowed(&closer, Actions::EDIT, &record(&policy, area, ME, &mine)),
+            policy.is_allowed(&closer, Verb::EDIT, &record(&policy, area, ME, &mine)),
             "SS-14 {area}"
         );
     }
@@ -585,15 +564,15 @@ fn a1_pending_removed_and_strangers_are_denied_in_the_sales_scheduler() {
     let pending = Principal::member(ME, sa).with_standing(Standing::Pending);
     let removed = Principal::member(ME, sa).with_standing(Standing::Removed);
     assert_eq!(
-        policy.can(&pending, Actions::VIEW, &contacts),
+        policy.can(&pending, Verb::VIEW, &contacts),
         Decision::Deny(Deny::InvitePending)
     );
     assert_eq!(
-        policy.can(&removed, Actions::VIEW, &contacts),
+        policy.can(&removed, Verb::VIEW, &contacts),
         Decision::Deny(Deny::Removed)
     );
     assert_eq!(
-        policy.can(&Principal::stranger(ME), Actions::VIEW, &contacts),
+        policy.can(&Principal::stranger(ME), Verb::VIEW, &contacts),
         Decision::Deny(Deny::NotMember)
     );
 }

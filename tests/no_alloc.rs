@@ -87,7 +87,7 @@ fn u1_can_is_allowed_and_filters_allocate_nothing() {
                 let name = a.name();
                 a.actions()
                     .verbs()
-                    .map(|v| policy.permission(name, v.name().unwrap()).unwrap())
+                    .map(|v| policy.permission(name, v.name()).unwrap())
                     .collect::<Vec<_>>()
             })
             .collect();

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use proptest::prelude::*;
 use seatwise::{
     presets, Actions, AreaSpec, ExceptionSpec, Limit, Policy, PolicyDocument, PolicyError,
-    PolicyLimits, RoleSpec, Scope,
+    PolicyLimits, RoleSpec, Scope, Verb,
 };
 
 /// The limit a refusal names, with its value and what was found.
@@ -46,7 +46,7 @@ fn wide_toml(roles: usize, areas: usize) -> String {
 fn wide_document(roles: usize, areas: usize) -> PolicyDocument {
     let mut doc = PolicyDocument::new("wide", "r0");
     for a in 0..areas {
-        doc = doc.area(AreaSpec::new(&format!("a{a}"), Actions::VIEW));
+        doc = doc.area(AreaSpec::new(&format!("a{a}"), Verb::VIEW));
     }
     for r in 0..roles {
         let rank = u32::try_from(roles - r).unwrap();
@@ -59,11 +59,11 @@ fn wide_document(roles: usize, areas: usize) -> PolicyDocument {
 /// is the last, highest one.
 fn chain(n: usize) -> PolicyDocument {
     let mut doc = PolicyDocument::new("chain", &format!("r{}", n - 1))
-        .area(AreaSpec::new("notes", Actions::VIEW | Actions::EDIT));
+        .area(AreaSpec::new("notes", Verb::VIEW | Verb::EDIT));
     for i in 0..n {
         let mut role = RoleSpec::new(&format!("r{i}"), u32::try_from(i + 1).unwrap());
         if i == 0 {
-            role = role.grant("notes", Actions::VIEW, Scope::Full);
+            role = role.grant("notes", Verb::VIEW, Scope::Full);
         } else {
             role = role.parent(&format!("r{}", i - 1));
         }
@@ -121,7 +121,7 @@ fn t5_per_dimension_caps_do_not_bound_the_product() {
     assert_eq!(policy.roles().count() * policy.areas().count(), 1_000_000);
     let last = policy.role("r999").unwrap();
     let area = policy.area("a999").unwrap();
-    assert_eq!(policy.scope_of(last, area, Actions::VIEW), Scope::Full);
+    assert_eq!(policy.scope_of(last, area, Verb::VIEW), Scope::Full);
 }
 
 #[test]
@@ -138,10 +138,10 @@ fn t5_deep_parent_chain_compiles_under_raised_limits() {
     let policy = doc.compile_with(&raised).unwrap();
     let notes = policy.area("notes").unwrap();
     let deepest = policy.role(&format!("r{}", n - 1)).unwrap();
-    assert_eq!(policy.scope_of(deepest, notes, Actions::VIEW), Scope::Full);
-    assert_eq!(policy.scope_of(deepest, notes, Actions::EDIT), Scope::None);
+    assert_eq!(policy.scope_of(deepest, notes, Verb::VIEW), Scope::Full);
+    assert_eq!(policy.scope_of(deepest, notes, Verb::EDIT), Scope::None);
     assert_eq!(
-        policy.granted_by(deepest, notes, Actions::VIEW),
+        policy.granted_by(deepest, notes, Verb::VIEW),
         policy.role("r0").ok()
     );
 }
@@ -250,8 +250,8 @@ fn t6_guest_role_cannot_be_the_owner_role() {
 
 fn guest_policy(guest: RoleSpec, reader: Option<RoleSpec>) -> PolicyDocument {
     let mut doc = PolicyDocument::new("g", "boss")
-        .area(AreaSpec::new("notes", Actions::VIEW | Actions::EDIT))
-        .area(AreaSpec::new("board", Actions::VIEW))
+        .area(AreaSpec::new("notes", Verb::VIEW | Verb::EDIT))
+        .area(AreaSpec::new("board", Verb::VIEW))
         .role(RoleSpec::new("boss", 50).grant_all("*", Scope::Full))
         .guest_role("guest");
     if let Some(reader) = reader {
@@ -264,14 +264,14 @@ fn guest_policy(guest: RoleSpec, reader: Option<RoleSpec>) -> PolicyDocument {
 fn t6_guest_role_may_only_view() {
     // Viewing, even every area through `*` when areas offer only `view`, is fine.
     let viewer = RoleSpec::new("guest", 1)
-        .grant("notes", Actions::VIEW, Scope::Full)
+        .grant("notes", Verb::VIEW, Scope::Full)
         .grant_all("board", Scope::Full);
     assert!(guest_policy(viewer, None).compile().is_ok());
 
     let cases = [
         (
             "a change verb granted directly",
-            RoleSpec::new("guest", 1).grant("notes", Actions::EDIT, Scope::Exclusive),
+            RoleSpec::new("guest", 1).grant("notes", Verb::EDIT, Scope::Exclusive),
             None,
             "guest",
         ),
@@ -290,7 +290,7 @@ fn t6_guest_role_may_only_view() {
         (
             "inheritance",
             RoleSpec::new("guest", 2).parent("writer"),
-            Some(RoleSpec::new("writer", 1).grant("notes", Actions::EDIT, Scope::Full)),
+            Some(RoleSpec::new("writer", 1).grant("notes", Verb::EDIT, Scope::Full)),
             "writer",
         ),
     ];
@@ -397,17 +397,17 @@ fn t6_overlong_names_and_text_are_refused() {
             "area",
             PolicyDocument::new("n", "boss")
                 .role(RoleSpec::new("boss", 2))
-                .area(AreaSpec::new(&"a".repeat(500), Actions::VIEW)),
+                .area(AreaSpec::new(&"a".repeat(500), Verb::VIEW)),
         ),
         (
             "exception",
             PolicyDocument::new("n", "boss")
                 .role(RoleSpec::new("boss", 2))
-                .area(AreaSpec::new("a", Actions::VIEW))
+                .area(AreaSpec::new("a", Verb::VIEW))
                 .exception(ExceptionSpec::new(
                     &"e".repeat(500),
                     "a",
-                    Actions::VIEW,
+                    Verb::VIEW,
                     Scope::Full,
                     "why",
                 )),
@@ -559,7 +559,7 @@ fn shaped_document() -> impl Strategy<Value = PolicyDocument> {
             let mut labels = labels.into_iter();
             let area_count = area_verbs.len();
             for (a, verbs) in area_verbs.into_iter().enumerate() {
-                let mut spec = AreaSpec::new(&format!("area{a}"), Actions::VIEW);
+                let mut spec = AreaSpec::new(&format!("area{a}"), Verb::VIEW);
                 spec.actions.extend(verbs.into_iter().map(str::to_owned));
                 spec.label = labels.next().flatten();
                 doc = doc.area(spec);

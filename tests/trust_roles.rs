@@ -7,8 +7,8 @@ mod common;
 use chrono::{DateTime, Utc};
 use common::{at_hour, email_at};
 use seatwise::{
-    presets, Actions, Change, Command, CommandError, Decision, Deny, Email, Invitee, Plan, Policy,
-    PolicyDocument, Principal, Resource, RoleId, RoleSpec, Scope, UserId, Workspace,
+    presets, Change, Command, CommandError, Decision, Deny, Email, Invitee, Plan, Policy,
+    PolicyDocument, Principal, Resource, RoleId, RoleSpec, Scope, UserId, Verb, Workspace,
 };
 
 const OWNER: UserId = UserId::new(1);
@@ -115,7 +115,7 @@ fn t1_deleted_role_id_is_denied_by_checks() {
     let me = Principal::member(CARLA, aide);
     assert!(ws
         .policy()
-        .can(&me, Actions::VIEW, &Resource::new(contacts).owned_by(CARLA))
+        .can(&me, Verb::VIEW, &Resource::new(contacts).owned_by(CARLA))
         .is_allowed());
     run(
         &mut ws,
@@ -127,7 +127,7 @@ fn t1_deleted_role_id_is_denied_by_checks() {
     );
     let decision = ws
         .policy()
-        .can(&me, Actions::VIEW, &Resource::new(contacts).owned_by(CARLA));
+        .can(&me, Verb::VIEW, &Resource::new(contacts).owned_by(CARLA));
     assert_eq!(decision, Decision::Deny(Deny::UnknownRole));
     assert!(ws.policy().role_info(aide).is_none());
 }
@@ -150,7 +150,7 @@ fn t1_reordered_roles_keep_their_ids() {
         .may_invite(&ed, reordered.role("manager").unwrap())
         .is_allowed());
     assert!(reordered
-        .can(&ed, Actions::EDIT, &Resource::new(deals).owned_by(CARLA))
+        .can(&ed, Verb::EDIT, &Resource::new(deals).owned_by(CARLA))
         .is_allowed());
 }
 
@@ -205,7 +205,7 @@ fn t1_id_from_another_policy_is_refused() {
     let deals = copy.area("deals").unwrap();
     let decision = copy.can(
         &Principal::member(CARLA, admin),
-        Actions::VIEW,
+        Verb::VIEW,
         &Resource::new(deals),
     );
     assert_eq!(decision, Decision::Deny(Deny::UnknownRole));

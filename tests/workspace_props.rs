@@ -9,8 +9,8 @@ use chrono::{DateTime, Months, TimeDelta, Utc};
 use proptest::prelude::*;
 use seatwise::strategies::{self, Step, WorkspaceCase, OWNER, PEOPLE};
 use seatwise::{
-    presets, Actions, Change, Command, CommandError, Email, IdempotencyKey, MemberKind, Outcome,
-    Plan, Policy, Resource, Scope, Standing, TeamId, UserId, Workspace,
+    presets, Change, Command, CommandError, Email, IdempotencyKey, MemberKind, Outcome, Plan,
+    Policy, Resource, Scope, Standing, TeamId, UserId, Verb, Workspace,
 };
 
 /// Advances the clock, builds the step's command (previewed and confirmed if the step says
@@ -271,7 +271,7 @@ impl Model {
 
     /// The actor's grant for an admin verb: an active member (guests change nothing, I-4),
     /// whose role holds the verb on the admin area with Full scope.
-    fn admin(&self, policy: &Policy, actor: UserId, verb: Actions) -> Tri {
+    fn admin(&self, policy: &Policy, actor: UserId, verb: Verb) -> Tri {
         let Some(m) = self.member(actor) else {
             return Tri::No;
         };
@@ -296,7 +296,7 @@ impl Model {
 
     fn may_invite(&self, policy: &Policy, actor: UserId, role: &str) -> Tri {
         let rank_ok = Self::rank(policy, role).is_some_and(|r| r <= self.actor_rank(policy, actor));
-        self.admin(policy, actor, Actions::INVITE)
+        self.admin(policy, actor, Verb::INVITE)
             .and(Tri::from(rank_ok))
     }
 
@@ -311,7 +311,7 @@ impl Model {
         if target == self.owner {
             return Tri::No;
         }
-        self.admin(policy, actor, Actions::REMOVE)
+        self.admin(policy, actor, Verb::REMOVE)
             .and(Tri::from(self.may_act_on(policy, actor, target)))
     }
 
@@ -320,7 +320,7 @@ impl Model {
             return Tri::No;
         }
         let to_ok = Self::rank(policy, to).is_some_and(|r| r <= self.actor_rank(policy, actor));
-        self.admin(policy, actor, Actions::MANAGE)
+        self.admin(policy, actor, Verb::MANAGE)
             .and(Tri::from(self.may_act_on(policy, actor, target)))
             .and(Tri::from(to_ok))
     }
@@ -450,7 +450,7 @@ impl Model {
                 None => Tri::No,
                 Some(i) => self.may_invite(policy, actor, &i.role),
             },
-            Change::ExpireInvitations => self.admin(policy, actor, Actions::INVITE),
+            Change::ExpireInvitations => self.admin(policy, actor, Verb::INVITE),
             Change::RequestAccess { email, .. } => Tri::from(
                 self.guest_role.is_some()
                     && !self.active(actor)
@@ -467,7 +467,7 @@ impl Model {
                 }
             }
             Change::RejectRequest { email } => Tri::from(self.requests.contains_key(email))
-                .and(self.admin(policy, actor, Actions::INVITE)),
+                .and(self.admin(policy, actor, Verb::INVITE)),
             Change::ChangeRole { user, role } => match (self.active(*user), role_name(*role)) {
                 (true, Some(to)) => self.may_change_role(policy, actor, *user, &to),
                 _ => Tri::No,
@@ -484,25 +484,25 @@ impl Model {
                     && !self.teams.contains_key(team)
                     && !name.trim().is_empty(),
             )
-            .and(self.admin(policy, actor, Actions::MANAGE)),
+            .and(self.admin(policy, actor, Verb::MANAGE)),
             Change::RenameTeam { team, name } => Tri::from(
                 self.has_feature(seatwise::PlanFeatures::TEAMS)
                     && self.teams.contains_key(team)
                     && !name.trim().is_empty(),
             )
-            .and(self.admin(policy, actor, Actions::MANAGE)),
+            .and(self.admin(policy, actor, Verb::MANAGE)),
             Change::DeleteTeam { team } => Tri::from(self.teams.contains_key(team))
-                .and(self.admin(policy, actor, Actions::MANAGE)),
+                .and(self.admin(policy, actor, Verb::MANAGE)),
             Change::AddToTeam { team, user } => Tri::from(
                 self.has_feature(seatwise::PlanFeatures::TEAMS)
                     && self.teams.contains_key(team)
                     && self.member(*user).is_some_and(|m| !m.guest),
             )
-            .and(self.admin(policy, actor, Actions::MANAGE))
+            .and(self.admin(policy, actor, Verb::MANAGE))
             .and(self.not_above(policy, actor, *user)),
             Change::RemoveFromTeam { team, user } => {
                 Tri::from(self.teams.contains_key(team) && self.active(*user))
-                    .and(self.admin(policy, actor, Actions::MANAGE))
+                    .and(self.admin(policy, actor, Verb::MANAGE))
                     .and(self.not_above(policy, actor, *user))
             }
             Change::SetAvailability { user, .. } | Change::DisconnectCalendar { user } => {
@@ -944,7 +944,7 @@ proptest! {
 // =============================================================================================
 
 /// Every verb of every area of `policy`.
-fn every_verb(policy: &Policy) -> Vec<(seatwise::AreaId, Actions)> {
+fn every_verb(policy: &Policy) -> Vec<(seatwise::AreaId, Verb)> {
     policy
         .areas()
         .flat_map(|a| {

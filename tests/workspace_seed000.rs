@@ -8,9 +8,9 @@ mod common;
 use common::closers::{accept, email, role};
 use common::{at, denial, free, invite, paid, refused};
 use seatwise::{
-    presets, Actions, Change, Command, CommandError, Decision, Deny, Email, Event, EventLocation,
+    presets, Change, Command, CommandError, Decision, Deny, Email, Event, EventLocation,
     HostEligibility, InviteToken, Invitee, LineKind, Plan, PlanFeatures, Resource, RoleChange,
-    RoleSpec, RowActions, RowStatus, Scope, TeamId, UserId, Workspace,
+    RoleSpec, RowActions, RowStatus, Scope, TeamId, UserId, Verb, Workspace,
 };
 
 const OLIVIA: UserId = UserId::new(1); // the account creator: owner and Super Admin (SS-2)
@@ -212,7 +212,7 @@ fn m2_a1_ss15_pending_invitees_cannot_act_or_host() {
     let carla = ws.principal(CARLA);
     assert_eq!(
         ws.policy()
-            .can(&carla, Actions::VIEW, &Resource::new(contacts))
+            .can(&carla, Verb::VIEW, &Resource::new(contacts))
             .denial(),
         Some(Deny::NotMember)
     );
@@ -235,11 +235,9 @@ fn m2_a1_ss15_pending_invitees_cannot_act_or_host() {
     assert_eq!(denial(err), Deny::NotMember);
     // Once accepted, she is a Closer who sees contacts.
     free(&mut ws, CARLA, accept("carla"), at(4, 17));
-    assert!(ws.policy().is_allowed(
-        &ws.principal(CARLA),
-        Actions::VIEW,
-        &Resource::new(contacts)
-    ));
+    assert!(ws
+        .policy()
+        .is_allowed(&ws.principal(CARLA), Verb::VIEW, &Resource::new(contacts)));
 }
 
 #[test]
@@ -880,13 +878,13 @@ fn ss3_a7_only_the_owner_removes_or_demotes_super_admins_and_the_owner_stays() {
     let billing = Resource::new(ws.policy().area("billing").unwrap());
     assert_eq!(
         ws.policy()
-            .can(&ws.principal(DAN), Actions::EDIT, &billing)
+            .can(&ws.principal(DAN), Verb::EDIT, &billing)
             .denial(),
         Some(Deny::OwnerOnly)
     );
     assert!(ws
         .policy()
-        .is_allowed(&ws.principal(OLIVIA), Actions::EDIT, &billing));
+        .is_allowed(&ws.principal(OLIVIA), Verb::EDIT, &billing));
     // The owner demotes Eve, then removes her.
     free(
         &mut ws,
@@ -907,7 +905,7 @@ fn m7_i3_b5_b12_removed_member_loses_access_seat_reused_then_gone_at_renewal() {
     let contacts = Resource::new(ws.policy().area("contacts").unwrap());
     assert!(ws
         .policy()
-        .is_allowed(&ws.principal(SAM), Actions::VIEW, &contacts));
+        .is_allowed(&ws.principal(SAM), Verb::VIEW, &contacts));
     // April 27: Sam is removed.
     let outcome = free(
         &mut ws,
@@ -919,7 +917,7 @@ fn m7_i3_b5_b12_removed_member_loses_access_seat_reused_then_gone_at_renewal() {
     // M-7, I-3: he loses all access at once.
     assert_eq!(
         ws.policy()
-            .can(&ws.principal(SAM), Actions::VIEW, &contacts)
+            .can(&ws.principal(SAM), Verb::VIEW, &contacts)
             .denial(),
         Some(Deny::Removed)
     );
@@ -1020,10 +1018,9 @@ fn a7_ownership_transfer_moves_the_owner_rights() {
     let billing = Resource::new(ws.policy().area("billing").unwrap());
     assert!(ws
         .policy()
-        .is_allowed(&ws.principal(MARIA), Actions::EDIT, &billing));
+        .is_allowed(&ws.principal(MARIA), Verb::EDIT, &billing));
     assert_eq!(
-        ws.policy()
-            .can(&ws.principal(OLIVIA), Actions::EDIT, &billing),
+        ws.policy().can(&ws.principal(OLIVIA), Verb::EDIT, &billing),
         Decision::Deny(Deny::OwnerOnly)
     );
     free(&mut ws, MARIA, Change::RemoveMember { user: OLIVIA }, now);

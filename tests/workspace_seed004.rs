@@ -11,8 +11,8 @@ use chrono::{DateTime, Utc};
 use common::deals::{accept, email, request, role};
 use common::{at, denial, invite};
 use seatwise::{
-    presets, Actions, Change, Command, CommandError, Deny, Email, Event, EventLocation,
-    HostEligibility, Invitee, MemberKind, Outcome, Plan, Proof, Resource, UserId, Workspace,
+    presets, Change, Command, CommandError, Deny, Email, Event, EventLocation, HostEligibility,
+    Invitee, MemberKind, Outcome, Plan, Proof, Resource, UserId, Verb, Workspace,
 };
 
 const OLGA: UserId = UserId::new(1); // Owner
@@ -236,7 +236,7 @@ fn m4_access_request_notifies_the_admins() {
     let deals = Resource::new(s.ws.policy().area("deals").unwrap());
     assert_eq!(
         s.ws.policy()
-            .can(&s.ws.principal(RITA), Actions::VIEW, &deals)
+            .can(&s.ws.principal(RITA), Verb::VIEW, &deals)
             .denial(),
         Some(Deny::NotMember)
     );
@@ -363,7 +363,7 @@ fn m5_approve_adds_a_guest_and_notifies_the_requester() {
     assert!(s
         .ws
         .policy()
-        .is_allowed(&s.ws.principal(RITA), Actions::VIEW, &deals));
+        .is_allowed(&s.ws.principal(RITA), Verb::VIEW, &deals));
 }
 
 #[test]
@@ -606,9 +606,9 @@ fn i4_ds3_guests_are_read_only() {
     let mut views = 0;
     for area in policy.areas() {
         let own = Resource::new(area.id()).owned_by(RITA);
-        for action in area.actions().iter() {
+        for action in area.actions().verbs() {
             let allowed = policy.is_allowed(&rita, action, &own);
-            if action == Actions::VIEW {
+            if action == Verb::VIEW {
                 views += usize::from(allowed);
             } else if action.is_change() {
                 assert!(!allowed, "a guest may {action:?} on {}", area.name());
@@ -660,7 +660,7 @@ fn m7_removed_guest_and_member_lose_access_at_once() {
         assert_eq!(outcome.events()[0], Event::MemberRemoved { user });
         assert_eq!(
             s.ws.policy()
-                .can(&s.ws.principal(user), Actions::VIEW, &deals)
+                .can(&s.ws.principal(user), Verb::VIEW, &deals)
                 .denial(),
             Some(Deny::Removed)
         );

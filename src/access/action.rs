@@ -1,8 +1,7 @@
 //! Actions: the verbs a grant is given for.
 
 bitflags::bitflags! {
-    /// A set of verbs. A single flag is one action; `can` on a set allows only when every
-    /// verb in it is allowed.
+    /// A set of verbs, for grants and masks. A check takes one [`Verb`](crate::Verb) instead.
     ///
     /// The vocabulary is fixed so that a check is a bit test; a policy declares which of
     /// these verbs each area offers.
@@ -51,7 +50,7 @@ bitflags::bitflags! {
 }
 
 /// The names of the verbs, in bit order, as written in policy documents.
-const NAMES: [(&str, Actions); 14] = [
+pub(crate) const NAMES: [(&str, Actions); 14] = [
     ("view", Actions::VIEW),
     ("create", Actions::CREATE),
     ("edit", Actions::EDIT),
@@ -83,7 +82,12 @@ impl Actions {
     }
 
     /// Every verb in the set, one at a time, in bit order.
-    pub fn verbs(self) -> impl Iterator<Item = Actions> {
+    pub fn verbs(self) -> impl Iterator<Item = crate::Verb> {
+        crate::Verb::all().filter(move |v| self.contains(v.actions()))
+    }
+
+    /// Every verb in the set as a one-verb set, in bit order (for the per-verb tables).
+    pub(crate) fn each(self) -> impl Iterator<Item = Actions> {
         NAMES
             .iter()
             .map(|(_, a)| *a)

@@ -1,18 +1,18 @@
 //! Administrative checks: inviting, removing and changing the role of users (A-7, SS-3).
 
-use super::action::Actions;
 use super::decision::{Decision, Deny};
 use super::ids::RoleId;
 use super::policy::Policy;
 use super::principal::Principal;
 use super::resource::Resource;
+use crate::Verb;
 
 impl Policy {
     /// The actor's grant for an administrative verb on the policy's admin area, about `target`.
     fn admin_grant(
         &self,
         actor: &Principal<'_>,
-        verb: Actions,
+        verb: Verb,
         target: Option<&Principal<'_>>,
     ) -> Decision {
         let Some(area) = self.admin_area() else {
@@ -40,7 +40,7 @@ impl Policy {
     /// admin area, and no role above the actor's own.
     ///
     /// ```
-    /// use seatwise::{presets, Principal, UserId};
+    /// use seatwise::{Verb, presets, Principal, UserId};
     /// let policy = presets::deal_space()?;
     /// let admin = Principal::member(UserId::new(1), policy.role("admin")?);
     /// assert!(policy.may_invite(&admin, policy.role("manager")?).is_allowed());
@@ -48,7 +48,7 @@ impl Policy {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn may_invite(&self, actor: &Principal<'_>, role: RoleId) -> Decision {
-        let grant = self.admin_grant(actor, Actions::INVITE, None);
+        let grant = self.admin_grant(actor, Verb::INVITE, None);
         if !grant.is_allowed() {
             return grant;
         }
@@ -75,7 +75,7 @@ impl Policy {
         if Self::is_workspace_owner(actor, target) {
             return Decision::Deny(Deny::OwnerProtected);
         }
-        let grant = self.admin_grant(actor, Actions::REMOVE, Some(target));
+        let grant = self.admin_grant(actor, Verb::REMOVE, Some(target));
         if !grant.is_allowed() {
             return grant;
         }
@@ -97,7 +97,7 @@ impl Policy {
         if Self::is_workspace_owner(actor, target) {
             return Decision::Deny(Deny::OwnerProtected);
         }
-        let grant = self.admin_grant(actor, Actions::MANAGE, Some(target));
+        let grant = self.admin_grant(actor, Verb::MANAGE, Some(target));
         if !grant.is_allowed() {
             return grant;
         }
@@ -129,7 +129,7 @@ impl Policy {
             Ok(()) => match self.admin_area() {
                 Some(area) => self.can(
                     actor,
-                    Actions::VIEW,
+                    Verb::VIEW,
                     &Resource::new(area).owned_by(target.user()),
                 ),
                 None => Decision::Deny(Deny::UnknownArea),

@@ -191,7 +191,7 @@ pub(crate) fn compile(doc: &PolicyDocument, limits: &PolicyLimits) -> Result<Pol
             return Err(PolicyError::Empty { entry: entry() });
         }
         let id = ExceptionId::from_index(i);
-        for verb in set.verbs() {
+        for verb in set.each() {
             if area.floor.scope(verb) < spec.scope {
                 area.floor.set(verb, spec.scope);
                 if let Some(slot) = verb.index().and_then(|v| area.floor_from.get_mut(v)) {
@@ -467,7 +467,7 @@ fn check_guest(
     };
     for (a, area) in areas.iter().enumerate() {
         // T-6, I-4: `view` and `present` only read; every other verb is a change.
-        for verb in area.actions.intersection(Actions::changes()).verbs() {
+        for verb in area.actions.intersection(Actions::changes()).each() {
             if !held(effective, guest, a, verb) {
                 continue;
             }

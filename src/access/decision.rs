@@ -1,5 +1,6 @@
 //! Decisions and their reasons (A-8, U-1).
 
+use crate::Verb;
 use std::fmt;
 
 use super::action::Actions;
@@ -12,12 +13,12 @@ use crate::PlanFeatures;
 /// The answer to a check: allowed or denied, and why (A-8). Small, `Copy`, never allocated.
 ///
 /// ```
-/// use seatwise::{presets, Actions, Decision, Deny, Principal, Resource, UserId};
+/// use seatwise::{Verb, presets, Actions, Decision, Deny, Principal, Resource, UserId};
 /// let policy = presets::sales_scheduler()?;
 /// let closer = policy.role("closer")?;
 /// let deals = policy.area("deals")?;
 /// let ana = Principal::member(UserId::new(1), closer);
-/// let decision = policy.can(&ana, Actions::EXPORT, &Resource::new(deals));
+/// let decision = policy.can(&ana, Verb::EXPORT, &Resource::new(deals));
 /// assert!(matches!(decision, Decision::Deny(Deny::NoGrant { .. })));
 /// println!("{}", decision.explain(&policy)); // denied: role `closer` has no grant to export `deals`
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -227,7 +228,10 @@ impl fmt::Display for Explanation<'_> {
                     verb(action),
                     self.area(area)
                 )?;
-                if let Some(via) = self.policy.granted_by(role, area, action) {
+                if let Some(via) = Verb::try_from(action)
+                    .ok()
+                    .and_then(|verb| self.policy.granted_by(role, area, verb))
+                {
                     if via != role {
                         write!(f, " (inherited from `{}`)", self.role(via))?;
                     }

@@ -1,12 +1,12 @@
 //! Policy documents: a policy as data, read from and written to TOML or JSON (A-12).
 //!
 //! ```
-//! use seatwise::{Actions, AreaSpec, PolicyDocument, RoleSpec, Scope};
+//! use seatwise::{Verb, Actions, AreaSpec, PolicyDocument, RoleSpec, Scope};
 //! let doc = PolicyDocument::new("notes", "owner")
-//!     .area(AreaSpec::new("notes", Actions::VIEW | Actions::EDIT).relations(&["owner"]))
+//!     .area(AreaSpec::new("notes", Verb::VIEW | Verb::EDIT).relations(&["owner"]))
 //!     .role(RoleSpec::new("owner", 10).grant_all("notes", Scope::Full))
-//!     .role(RoleSpec::new("writer", 5).grant("notes", Actions::VIEW, Scope::Full)
-//!         .grant("notes", Actions::EDIT, Scope::Exclusive));
+//!     .role(RoleSpec::new("writer", 5).grant("notes", Verb::VIEW, Scope::Full)
+//!         .grant("notes", Verb::EDIT, Scope::Exclusive));
 //! let policy = doc.compile()?;
 //! assert!(policy.role("writer").is_ok());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -254,7 +254,7 @@ pub struct OwnerOnlySpec {
 
 fn action_names(actions: Actions) -> Vec<String> {
     actions
-        .verbs()
+        .each()
         .filter_map(Actions::name)
         .map(str::to_owned)
         .collect()
@@ -296,7 +296,8 @@ impl PolicyDocument {
     }
 
     /// Makes `actions` of `area` owner-only.
-    pub fn owner_only(mut self, area: &str, actions: Actions) -> Self {
+    pub fn owner_only(mut self, area: &str, actions: impl Into<Actions>) -> Self {
+        let actions: Actions = actions.into();
         self.owner_only.push(OwnerOnlySpec {
             area: area.to_owned(),
             actions: action_names(actions),
@@ -431,7 +432,7 @@ impl PolicyDocument {
     /// `limits.get(Limit::RolesTimesAreas) × PolicyLimits::TABLE_BYTES_PER_CELL` bytes.
     ///
     /// ```
-    /// use seatwise::{Limit, PolicyDocument, PolicyError, PolicyLimits, RoleSpec};
+    /// use seatwise::{Verb, Limit, PolicyDocument, PolicyError, PolicyLimits, RoleSpec};
     /// let mut doc = PolicyDocument::new("chain", "r99");
     /// for i in 0..100u32 {
     ///     let mut role = RoleSpec::new(&format!("r{i}"), i + 1);
@@ -487,7 +488,8 @@ impl Policy {
 
 impl AreaSpec {
     /// An area offering `actions`.
-    pub fn new(name: &str, actions: Actions) -> Self {
+    pub fn new(name: &str, actions: impl Into<Actions>) -> Self {
+        let actions: Actions = actions.into();
         AreaSpec {
             name: name.to_owned(),
             label: None,
@@ -506,7 +508,8 @@ impl AreaSpec {
     }
 
     /// Sets the relations for one verb (A-4).
-    pub fn relations_for(mut self, action: Actions, relations: &[&str]) -> Self {
+    pub fn relations_for(mut self, action: impl Into<Actions>, relations: &[&str]) -> Self {
+        let action: Actions = action.into();
         for name in action_names(action) {
             self.relations_by_action
                 .insert(name, relations.iter().map(|r| (*r).to_owned()).collect());
@@ -572,7 +575,8 @@ impl RoleSpec {
 
     /// Grants `scope` for each verb in `actions` on `area`, keeping its other per-verb grants
     /// (an earlier [`grant_all`](Self::grant_all) on the area is replaced).
-    pub fn grant(mut self, area: &str, actions: Actions, scope: Scope) -> Self {
+    pub fn grant(mut self, area: &str, actions: impl Into<Actions>, scope: Scope) -> Self {
+        let actions: Actions = actions.into();
         let entry = self
             .grants
             .entry(area.to_owned())
@@ -592,7 +596,14 @@ impl RoleSpec {
 
 impl ExceptionSpec {
     /// Every active member gets `scope` for `actions` on `area`, because of `reason`.
-    pub fn new(name: &str, area: &str, actions: Actions, scope: Scope, reason: &str) -> Self {
+    pub fn new(
+        name: &str,
+        area: &str,
+        actions: impl Into<Actions>,
+        scope: Scope,
+        reason: &str,
+    ) -> Self {
+        let actions: Actions = actions.into();
         ExceptionSpec {
             name: name.to_owned(),
             area: area.to_owned(),

@@ -10,6 +10,7 @@ use super::principal::{MemberKind, Principal, Standing};
 use super::relation::Relation;
 use super::resource::Resource;
 use super::scope::Scope;
+use super::verb::Verb;
 
 /// Where a grant comes from.
 #[derive(Debug, Clone, Copy)]
@@ -48,7 +49,7 @@ impl Policy {
     /// [SS-12]: crate::rules#ss-12-delete
     ///
     /// ```
-    /// use seatwise::{presets, Actions, Principal, Resource, UserId};
+    /// use seatwise::{Verb, presets, Actions, Principal, Resource, UserId};
     /// let policy = presets::sales_scheduler()?;
     /// let setter = policy.role("setter")?;
     /// let calls = policy.area("scheduled_events")?;
@@ -56,15 +57,11 @@ impl Policy {
     /// let principal = Principal::member(sam, setter);
     /// let others_call = [UserId::new(2)];
     /// let call = Resource::new(calls).hosted_by(&others_call);
-    /// assert!(policy.can(&principal, Actions::VIEW, &call).is_allowed()); // SS-6: Full
+    /// assert!(policy.can(&principal, Verb::VIEW, &call).is_allowed()); // SS-6: Full
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn can(
-        &self,
-        principal: &Principal<'_>,
-        action: Actions,
-        resource: &Resource<'_>,
-    ) -> Decision {
+    pub fn can(&self, principal: &Principal<'_>, verb: Verb, resource: &Resource<'_>) -> Decision {
+        let action = verb.actions();
         let area = resource.area();
         // The role is resolved once (T-1), for the verb and for the visibility check.
         let acting = match self.acting(principal) {
@@ -118,10 +115,10 @@ impl Policy {
     pub fn is_allowed(
         &self,
         principal: &Principal<'_>,
-        action: Actions,
+        verb: Verb,
         resource: &Resource<'_>,
     ) -> bool {
-        self.can(principal, action, resource).is_allowed()
+        self.can(principal, verb, resource).is_allowed()
     }
 
     pub(crate) fn area_def(&self, area: AreaId) -> Option<&AreaDef> {

@@ -8,6 +8,7 @@ use super::principal::Principal;
 use super::relation::Relation;
 use super::resource::{AsResource, Resource};
 use super::scope::Scope;
+use super::verb::Verb;
 
 /// One condition on a record: related to the user by any of `relations`, or in any of `teams`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,12 +80,12 @@ pub enum Coverage<'a> {
 /// [`Policy::can`] on every record (I-10).
 ///
 /// ```
-/// use seatwise::{presets, Actions, Coverage, Principal, Resource, UserId};
+/// use seatwise::{Verb, presets, Actions, Coverage, Principal, Resource, UserId};
 /// let policy = presets::sales_scheduler()?;
 /// let closer = policy.role("closer")?;
 /// let calls = policy.area("scheduled_events")?;
 /// let me = UserId::new(1);
-/// let filter = policy.list_filter(&Principal::member(me, closer), Actions::VIEW, calls);
+/// let filter = policy.list_filter(&Principal::member(me, closer), Verb::VIEW, calls);
 /// assert!(matches!(filter.coverage(), Coverage::Related { .. })); // SS-9: own calls only
 /// let (mine, theirs) = ([me], [UserId::new(2)]);
 /// let mut list = vec![Resource::new(calls).hosted_by(&mine), Resource::new(calls).hosted_by(&theirs)];
@@ -148,9 +149,10 @@ impl Policy {
     pub fn list_filter<'a>(
         &self,
         principal: &Principal<'a>,
-        action: Actions,
+        verb: Verb,
         area: AreaId,
     ) -> ListFilter<'a> {
+        let action = verb.actions();
         let nothing = ListFilter {
             area,
             coverage: Coverage::Nothing,

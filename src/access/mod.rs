@@ -18,6 +18,7 @@ mod principal;
 mod relation;
 mod resource;
 mod scope;
+mod verb;
 
 pub use action::Actions;
 pub use decision::{Allow, Decision, Deny, Explanation};
@@ -34,3 +35,4 @@ pub use principal::{MemberKind, NoGuestRole, Principal, Standing};
 pub use relation::Relation;
 pub use resource::{AsResource, Resource, ResourceBuf, Users};
 pub use scope::Scope;
+pub use verb::{NotOneVerb, Verb};

@@ -47,10 +47,10 @@ impl Policy {
             return PageMode::Hidden;
         }
         let changes = def.actions.intersection(Actions::changes());
-        let allowed = changes.verbs().filter(|v| granted(*v)).count();
+        let allowed = changes.each().filter(|v| granted(*v)).count();
         if allowed == 0 && !changes.is_empty() {
             PageMode::ReadOnly
-        } else if allowed == changes.verbs().count() {
+        } else if allowed == changes.each().count() {
             PageMode::Full
         } else {
             PageMode::Limited

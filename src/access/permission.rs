@@ -7,6 +7,7 @@ use super::lookup::LookupError;
 use super::policy::Policy;
 use super::principal::Principal;
 use super::resource::Resource;
+use super::verb::Verb;
 
 /// Exactly one verb on one area, known to be offered by the area of the policy that made it.
 ///
@@ -28,7 +29,7 @@ use super::resource::Resource;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Permission {
     area: AreaId,
-    verb: Actions,
+    verb: Verb,
 }
 
 impl Permission {
@@ -37,8 +38,8 @@ impl Permission {
         self.area
     }
 
-    /// The verb: always exactly one.
-    pub fn verb(&self) -> Actions {
+    /// The verb.
+    pub fn verb(&self) -> Verb {
         self.verb
     }
 }
@@ -96,15 +97,15 @@ impl Policy {
     pub fn permission(&self, area: &str, verb: &str) -> Result<Permission, PermissionError> {
         let id = self.area(area)?;
         let offered = self.area_info(id).map(|a| a.actions()).unwrap_or_default();
-        match Actions::named(verb) {
-            Some(action) if offered.contains(action) => Ok(Permission {
+        match Verb::named(verb) {
+            Some(named) if offered.contains(named.actions()) => Ok(Permission {
                 area: id,
-                verb: action,
+                verb: named,
             }),
             _ => Err(PermissionError::VerbNotOffered {
                 area: area.to_owned(),
                 verb: verb.to_owned(),
-                offered: offered.verbs().filter_map(Actions::name).collect(),
+                offered: offered.each().filter_map(Actions::name).collect(),
             }),
         }
     }

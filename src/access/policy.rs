@@ -10,6 +10,7 @@ use super::ids::{AreaId, ExceptionId, RoleId};
 use super::lookup::{LookupError, LookupKind};
 use super::relation::Relation;
 use super::scope::Scope;
+use super::verb::Verb;
 use crate::PlanFeatures;
 
 /// The verbs a role holds on one area at each scope. Nested: `full ⊆ team ⊆ exclusive`.
@@ -124,14 +125,14 @@ pub(crate) fn slot(role: usize, area: usize, areas: usize) -> Option<usize> {
 /// A validated, compiled policy: immutable, `Send + Sync`, and cheap to clone and share.
 ///
 /// ```
-/// use seatwise::{presets, Actions, Principal, Resource, UserId};
+/// use seatwise::{Verb, presets, Actions, Principal, Resource, UserId};
 /// let policy = presets::sales_scheduler()?;
 /// let closer = policy.role("closer")?;
 /// let contacts = policy.area("contacts")?;
 /// let ana = Principal::member(UserId::new(1), closer);
 /// let lead = Resource::new(contacts).owned_by(UserId::new(2));
-/// assert!(policy.can(&ana, Actions::VIEW, &lead).is_allowed());
-/// assert!(!policy.can(&ana, Actions::EXPORT, &lead).is_allowed()); // SS-5
+/// assert!(policy.can(&ana, Verb::VIEW, &lead).is_allowed());
+/// assert!(!policy.can(&ana, Verb::EXPORT, &lead).is_allowed()); // SS-5
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -207,7 +208,8 @@ impl<'p> AreaInfo<'p> {
         self.def.actions
     }
     /// Which relations make a record "own" for `verb` (A-4).
-    pub fn relations(&self, verb: Actions) -> Relation {
+    pub fn relations(&self, verb: Verb) -> Relation {
+        let verb = verb.actions();
         verb.index()
             .and_then(|i| self.def.relations.get(i))
             .copied()
@@ -224,7 +226,8 @@ impl<'p> AreaInfo<'p> {
 
     /// The scope every active member gets for `verb` through a declared exception, and the
     /// exception that gives it (A-5); `None` when no exception covers the verb.
-    pub fn exception(&self, verb: Actions) -> Option<(ExceptionId, Scope)> {
+    pub fn exception(&self, verb: Verb) -> Option<(ExceptionId, Scope)> {
+        let verb = verb.actions();
         let id = verb
             .index()
             .and_then(|i| self.def.floor_from.get(i))
@@ -445,9 +448,9 @@ impl Policy {
 
     /// The scope `role` holds for `verb` on `area`, inherited grants included, before
     /// exceptions and records are considered; `Scope::None` for anything unknown.
-    pub fn scope_of(&self, role: RoleId, area: AreaId, verb: Actions) -> Scope {
+    pub fn scope_of(&self, role: RoleId, area: AreaId, verb: Verb) -> Scope {
         self.masks(role, area)
-            .map(|m| m.scope(verb))
+            .map(|m| m.scope(verb.actions()))
             .unwrap_or_default()
     }
 
@@ -472,8 +475,9 @@ impl Policy {
 
     /// The role in `role`'s line of parents whose own grant gives `verb` on `area` its scope:
     /// `role` itself unless the grant is inherited (A-6, A-8).
-    pub fn granted_by(&self, role: RoleId, area: AreaId, verb: Actions) -> Option<RoleId> {
+    pub fn granted_by(&self, role: RoleId, area: AreaId, verb: Verb) -> Option<RoleId> {
         let wanted = self.scope_of(role, area, verb);
+        let verb = verb.actions();
         let mut current = self.slot_of(role);
         for _ in 0..self.inner.roles.len() {
             let here = current?;

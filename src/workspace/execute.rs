@@ -1,6 +1,7 @@
 //! Deciding commands: authorization, seats and money (B-4 … B-11), and the events a
 //! command yields. Deciding never changes the workspace; applying the events does (U-2, U-3).
 
+use crate::Verb;
 use chrono::{DateTime, Utc};
 
 use super::binding::bind;
@@ -10,8 +11,8 @@ use super::error::CommandError;
 use super::event::{Event, KeyedCommand, Outcome};
 use super::state::Workspace;
 use crate::{
-    Actions, Decision, Deny, MemberKind, Plan, PlanFeatures, Policy, Principal, Resource, RoleId,
-    SeatUsage, Subscription, UserId,
+    Decision, Deny, MemberKind, Plan, PlanFeatures, Policy, Principal, Resource, RoleId, SeatUsage,
+    Subscription, UserId,
 };
 
 /// Renewals one `Renew` command may catch up on, so a far-future instant cannot loop for long.
@@ -313,7 +314,7 @@ impl Workspace {
         Ok(events)
     }
 
-    pub(super) fn admin(&self, actor: &Principal<'_>, verb: Actions) -> Result<(), CommandError> {
+    pub(super) fn admin(&self, actor: &Principal<'_>, verb: Verb) -> Result<(), CommandError> {
         let area = self.policy.admin_area().ok_or(denied(Deny::UnknownArea))?;
         allow(self.policy.can(actor, verb, &Resource::new(area)))
     }
@@ -323,7 +324,7 @@ impl Workspace {
         &self,
         actor: &Principal<'_>,
         area: &str,
-        verb: Actions,
+        verb: Verb,
         owner_of: Option<UserId>,
     ) -> Result<(), CommandError> {
         match self.policy.area(area).ok() {

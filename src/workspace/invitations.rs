@@ -1,6 +1,7 @@
 //! Invitations: invite (a batch, all or nothing), resend, link, revoke, accept, decline,
 //! expire (M-1, M-2, M-3, M-6, B-7).
 
+use crate::Verb;
 use chrono::{DateTime, Utc};
 
 use super::command::Proof;
@@ -10,7 +11,7 @@ use super::event::Event;
 use super::execute::{allow, clean, shifted, Delta};
 use super::member::{Invitation, InviteToken};
 use super::state::Workspace;
-use crate::{Actions, MemberKind, Principal, UserId};
+use crate::{MemberKind, Principal, UserId};
 use std::collections::BTreeSet;
 
 impl Workspace {
@@ -137,7 +138,7 @@ impl Workspace {
         me: &Principal<'_>,
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, CommandError> {
-        self.admin(me, Actions::INVITE)?;
+        self.admin(me, Verb::INVITE)?;
         // The expiry index holds exactly the invitations past their expiry: no scan of the rest.
         Ok(self
             .expiries

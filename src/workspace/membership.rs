@@ -1,13 +1,14 @@
 //! Members: role changes, removal, ownership transfer, availability and calendars
 //! (A-7, M-7, SS-3, SS-15).
 
+use crate::Verb;
 use chrono::{DateTime, Utc};
 
 use super::error::CommandError;
 use super::event::Event;
 use super::execute::{allow, clean, denied, Delta};
 use super::state::Workspace;
-use crate::{Actions, Deny, MemberKind, Principal, Resource, RoleId, UserId};
+use crate::{Deny, MemberKind, Principal, Resource, RoleId, UserId};
 
 impl Workspace {
     /// Giving a member another role without escalation; moving to or from the guest role changes seats (B-4, B-6).
@@ -133,7 +134,7 @@ impl Workspace {
         match self.policy.area(area).ok() {
             Some(area) => allow(self.policy.can(
                 me,
-                Actions::EDIT,
+                Verb::EDIT,
                 &Resource::new(area).owned_by(user),
             )),
             // Without the area, only the user may change their own.

@@ -1,12 +1,13 @@
 //! Plan changes and renewal (B-11, B-12).
 
+use crate::Verb;
 use chrono::{DateTime, Utc};
 
 use super::error::CommandError;
 use super::event::Event;
 use super::execute::{Delta, MAX_RENEWALS};
 use super::state::Workspace;
-use crate::{Actions, BillingError, Plan, Principal};
+use crate::{BillingError, Plan, Principal};
 
 impl Workspace {
     /// Upgrading at once to a plan that costs at least as much (B-11).
@@ -16,7 +17,7 @@ impl Workspace {
         plan: &Plan,
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, CommandError> {
-        self.area_or_owner(me, "billing", Actions::MANAGE, None)?;
+        self.area_or_owner(me, "billing", Verb::MANAGE, None)?;
         let usage = self.usage_after(Delta::default(), now);
         // B-11: the billing layer refuses a cheaper plan (a downgrade, which waits for the
         // period end), so paid seats are never given back mid-period (B-5).
@@ -42,7 +43,7 @@ impl Workspace {
         plan: &Plan,
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, CommandError> {
-        self.area_or_owner(me, "billing", Actions::MANAGE, None)?;
+        self.area_or_owner(me, "billing", Verb::MANAGE, None)?;
         let subscription = self.subscription.schedule_downgrade(
             plan.clone(),
             &self.usage_after(Delta::default(), now),
@@ -55,7 +56,7 @@ impl Workspace {
 
     /// Cancelling the scheduled downgrade, by whoever may schedule one (B-11).
     pub(super) fn cancel_downgrade(&self, me: &Principal<'_>) -> Result<Vec<Event>, CommandError> {
-        self.area_or_owner(me, "billing", Actions::MANAGE, None)?;
+        self.area_or_owner(me, "billing", Verb::MANAGE, None)?;
         let plan = self
             .subscription
             .scheduled_plan()
@@ -73,7 +74,7 @@ impl Workspace {
         me: &Principal<'_>,
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, CommandError> {
-        self.area_or_owner(me, "billing", Actions::VIEW, None)?;
+        self.area_or_owner(me, "billing", Verb::VIEW, None)?;
         let usage = self.usage_after(Delta::default(), now);
         let mut current = self.subscription.clone();
         let mut events = Vec::new();

@@ -1,11 +1,12 @@
 //! What the seeds' screens show: the members table (seed 000), guest status (B-10), host
 //! eligibility (SS-15) and the pending requests an admin sees (M-4).
 
+use crate::Verb;
 use std::ops::Bound;
 
 use super::email::Email;
 use super::state::Workspace;
-use crate::{Actions, GuestStatus, MemberKind, Principal, RoleId, UserId};
+use crate::{GuestStatus, MemberKind, Principal, RoleId, UserId};
 
 bitflags::bitflags! {
     /// The buttons a members-table row offers the viewer (M-3).
@@ -165,7 +166,7 @@ impl Workspace {
                         .plan()
                         .features()
                         .contains(crate::PlanFeatures::TEAMS)
-                    && self.admin_allowed(&me, Actions::MANAGE)
+                    && self.admin_allowed(&me, Verb::MANAGE)
                     && self.outranks(&me, *user).is_none()
                 {
                     actions |= RowActions::ADD_TO_TEAM;
@@ -218,7 +219,7 @@ impl Workspace {
         rows
     }
 
-    fn admin_allowed(&self, me: &Principal<'_>, verb: Actions) -> bool {
+    fn admin_allowed(&self, me: &Principal<'_>, verb: Verb) -> bool {
         self.policy.admin_area().is_some_and(|area| {
             self.policy
                 .is_allowed(me, verb, &crate::Resource::new(area))

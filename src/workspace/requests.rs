@@ -1,5 +1,6 @@
 //! Access requests: request, approve, reject (M-4, M-5).
 
+use crate::Verb;
 use chrono::{DateTime, Utc};
 
 use super::email::Email;
@@ -7,7 +8,7 @@ use super::error::CommandError;
 use super::event::Event;
 use super::execute::{allow, Delta};
 use super::state::Workspace;
-use crate::{Actions, MemberKind, Principal, UserId};
+use crate::{MemberKind, Principal, UserId};
 use std::collections::BTreeSet;
 
 impl Workspace {
@@ -116,7 +117,7 @@ impl Workspace {
         self.requests
             .get(email)
             .ok_or_else(|| CommandError::NoRequest(email.clone()))?;
-        self.admin(me, Actions::INVITE)?;
+        self.admin(me, Verb::INVITE)?;
         Ok(vec![Event::AccessRejected {
             email: email.clone(),
         }])

@@ -6,7 +6,8 @@ use super::event::RoleChange;
 use super::execute::denied;
 use super::log::{changed_document, EventRefusal};
 use super::state::Workspace;
-use crate::{Actions, Deny, PlanFeatures, Principal, RoleSpec};
+use crate::Verb;
+use crate::{Deny, PlanFeatures, Principal, RoleSpec};
 
 impl Workspace {
     /// Defining a custom role no higher than the actor's own (SS-8, A-11, A-7).
@@ -16,7 +17,7 @@ impl Workspace {
         role: &RoleSpec,
     ) -> Result<Vec<Event>, CommandError> {
         self.needs(PlanFeatures::CUSTOM_ROLES)?;
-        self.area_or_owner(me, "custom_roles", Actions::CREATE, None)?;
+        self.area_or_owner(me, "custom_roles", Verb::CREATE, None)?;
         self.role_change(me, &role.name, Some(role), role.rank, RoleChange::Defined)
     }
 
@@ -27,7 +28,7 @@ impl Workspace {
         role: &RoleSpec,
     ) -> Result<Vec<Event>, CommandError> {
         self.needs(PlanFeatures::CUSTOM_ROLES)?;
-        self.area_or_owner(me, "custom_roles", Actions::EDIT, None)?;
+        self.area_or_owner(me, "custom_roles", Verb::EDIT, None)?;
         let slot = self
             .document()
             .roles
@@ -54,7 +55,7 @@ impl Workspace {
         name: &str,
     ) -> Result<Vec<Event>, CommandError> {
         self.needs(PlanFeatures::CUSTOM_ROLES)?;
-        self.area_or_owner(me, "custom_roles", Actions::DELETE, None)?;
+        self.area_or_owner(me, "custom_roles", Verb::DELETE, None)?;
         let id = self
             .policy
             .role(name)

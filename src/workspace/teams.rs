@@ -4,7 +4,8 @@ use super::error::CommandError;
 use super::event::Event;
 use super::execute::clean;
 use super::state::Workspace;
-use crate::{Actions, MemberKind, PlanFeatures, Principal, TeamId, UserId};
+use crate::Verb;
+use crate::{MemberKind, PlanFeatures, Principal, TeamId, UserId};
 
 impl Workspace {
     /// An existing team the actor may manage (user management's `manage`); changes that grow
@@ -18,7 +19,7 @@ impl Workspace {
         if grows {
             self.needs(PlanFeatures::TEAMS)?;
         }
-        self.admin(me, Actions::MANAGE)?;
+        self.admin(me, Verb::MANAGE)?;
         self.teams
             .get(team)
             .map(|_| ())
@@ -33,7 +34,7 @@ impl Workspace {
         name: &str,
     ) -> Result<Vec<Event>, CommandError> {
         self.needs(PlanFeatures::TEAMS)?;
-        self.admin(me, Actions::MANAGE)?;
+        self.admin(me, Verb::MANAGE)?;
         if self.teams.contains_key(team) {
             return Err(CommandError::TeamExists(*team));
         }

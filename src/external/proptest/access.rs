@@ -6,7 +6,7 @@ use proptest::sample::subsequence;
 
 use crate::{
     Actions, AreaId, AreaSpec, ExceptionSpec, MemberKind, PlanFeatures, Policy, PolicyDocument,
-    Principal, ResourceBuf, RoleId, RoleSpec, Scope, Standing, TeamId, UserId,
+    Principal, ResourceBuf, RoleId, RoleSpec, Scope, Standing, TeamId, UserId, Verb,
 };
 
 /// The users generated principals and records draw from.
@@ -47,7 +47,7 @@ fn area(index: usize) -> impl Strategy<Value = AreaSpec> {
             let actions = actions | Actions::VIEW;
             let mut spec = AreaSpec::new(&format!("area{index}"), actions)
                 .relations(&relations.iter().map(String::as_str).collect::<Vec<_>>());
-            let offered: Vec<Actions> = actions.verbs().collect();
+            let offered: Vec<Verb> = actions.verbs().collect();
             for (i, names) in per_verb {
                 if let Some(verb) = i.checked_rem(offered.len()).and_then(|k| offered.get(k)) {
                     spec = spec.relations_for(

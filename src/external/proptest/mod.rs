@@ -15,7 +15,7 @@
 //! proptest!(|(case in strategies::access_case())| {
 //!     let principal = case.principal.as_principal();
 //!     for record in &case.records {
-//!         let _ = case.policy.can(&principal, seatwise::Actions::VIEW, &record.as_resource());
+//!         let _ = case.policy.can(&principal, seatwise::Verb::VIEW, &record.as_resource());
 //!     }
 //! });
 //! ```
