@@ -1,4 +1,5 @@
-//! Benchmarks of `can`, its boolean twin and list filtering on both built-in models.
+//! Benchmarks of `can`, `check` (through a `Permission`), their boolean twins and list
+//! filtering on both built-in models.
 //!
 //! Run with `cargo bench --bench access`. Each check iteration takes the next request of a
 //! fixed, realistic mix (every role, every area and verb, own and others' records, guests and
@@ -78,6 +79,34 @@ fn bench_model(c: &mut Criterion, name: &str, policy: &Policy) {
             i = if i + 1 == requests.len() { 0 } else { i + 1 };
             let (p, a, r) = &requests[i];
             black_box(policy.is_allowed(black_box(p), black_box(*a), black_box(r)))
+        })
+    });
+
+    // The checked path: the same requests through permissions resolved once, up front
+    // (`Policy::permission`), as a host does at start-up.
+    let permissions: Vec<_> = requests
+        .iter()
+        .map(|(_, verb, r)| {
+            let area = policy.area_info(r.area()).expect("an area of this policy");
+            policy
+                .permission(area.name(), verb.name())
+                .expect("a verb the area offers")
+        })
+        .collect();
+    let mut i = 0usize;
+    group.bench_function("check", |b| {
+        b.iter(|| {
+            i = if i + 1 == requests.len() { 0 } else { i + 1 };
+            let (p, _, r) = &requests[i];
+            black_box(policy.check(black_box(p), black_box(permissions[i]), black_box(r)))
+        })
+    });
+    let mut i = 0usize;
+    group.bench_function("is_permitted", |b| {
+        b.iter(|| {
+            i = if i + 1 == requests.len() { 0 } else { i + 1 };
+            let (p, _, r) = &requests[i];
+            black_box(policy.is_permitted(black_box(p), black_box(permissions[i]), black_box(r)))
         })
     });
 
