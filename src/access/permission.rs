@@ -114,6 +114,7 @@ impl Policy {
     /// of [`can`](Self::can), for a verb known to be one the area offers.
     ///
     /// A record of another area than the permission's is denied ([`Deny::WrongArea`]).
+    #[inline]
     pub fn check(
         &self,
         principal: &Principal<'_>,
