@@ -195,12 +195,16 @@ pub fn translate_with(model: &Model, style: Style) -> Translation {
         .filter_map(|v| v.name())
         .map(|n| format!("action != Action::\"{n}\""))
         .collect();
+    let changes = if reads.is_empty() {
+        String::new()
+    } else {
+        format!(" && {}", reads.join(" && "))
+    };
     shared(
         &mut pieces,
         format!(
             "@id(\"I-4 guests are read-only\")\n\
-             forbid (principal, action, resource)\nwhen {{ principal.guest && {} }};",
-            reads.join(" && ")
+             forbid (principal, action, resource)\nwhen {{ principal.guest{changes} }};"
         ),
     );
     for area in &model.areas {
