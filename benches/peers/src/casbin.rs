@@ -11,9 +11,12 @@
 //!
 //! - `rel`: how the record must be tied to the user for the verb: `any` (Full), `owner`,
 //!   `host`, `creator`, `assignee` (Exclusive, one line per relation) or `team`.
-//! - `vrel`: the same for `view`, the visibility every other verb needs (SS-12); `any` for
-//!   `view` lines themselves.
-//! - `who`: `member` on exception lines (A-5, not for guests), else `-`.
+//! - `vrel`: what makes the record visible, which every other verb needs (SS-12 with the
+//!   amended SS-10): a term of the role's `view` coverage or a relation the area declares for
+//!   the verb itself; `any` for `view` lines and where `rel` already implies visibility.
+//! - `who`: `member` on exception lines (A-5, not for guests) and on a read other than `view`
+//!   (`present`) whose member condition differs from the guests' (floors are for members);
+//!   `guest` on the guests' line of such a read; else `-`.
 //! - `own`: `owner` where only the workspace owner may act (SS-3), else `-`.
 //! - `feat`: the plan feature the area needs (A-11), else `-`.
 //!
@@ -32,7 +35,7 @@ use serde::Serialize;
 
 use seatwise::{Actions, MemberKind, Policy, Standing, UserId};
 
-use crate::model::{Model, Term};
+use crate::model::{Audience, Model, Term};
 use crate::workload::Request;
 use crate::Error;
 
@@ -63,8 +66,9 @@ pub fn model_conf() -> String {
          [matchers]\n\
          m = r.sub.active && (p.role == r.sub.role || p.role == \"*\") \
          && p.area == r.obj.area && p.act == r.act \
-         && (r.act == \"view\" || !r.sub.guest) \
-         && (p.who == \"-\" || !r.sub.guest) \
+         && (r.act == \"view\" || r.act == \"present\" || !r.sub.guest) \
+         && (p.who == \"-\" || (p.who == \"member\" && !r.sub.guest) \
+             || (p.who == \"guest\" && r.sub.guest)) \
          && (p.own == \"-\" || r.sub.owner) \
          && (p.feat == \"-\" || p.feat in r.sub.features) \
          && {} && {}\n",
@@ -82,9 +86,11 @@ pub fn model_conf() -> String {
 ///
 /// The host passes the role, area and verb names; `rels`, the relations the user holds to the
 /// record (`|any|owner|host|`, read from the record row); `who`: `|active|member|` for an
-/// active member, `|active|` for an active guest, empty otherwise; `owner` (bool); `feats`:
-/// the plan's features (`|custom_roles|teams|`). A line's `who` is `|member|` where guests
-/// may not act (every verb but `view`, and the exception lines) and `|active|` elsewhere.
+/// active member, `|active|guest|` for an active guest, empty otherwise; `owner` (bool);
+/// `feats`: the plan's features (`|custom_roles|teams|`). A line's `who` is `|member|` where
+/// guests may not act (every change, I-4, and the exception lines, A-5), `|guest|` on a
+/// guests-only read, and `|active|` elsewhere. Where a line's `rel` also makes the record
+/// visible, its `vrel` is `|any|` (one line, not one per visibility term).
 /// `has(set, item)` is a registered function (casbin's rhai has no string package, so no
 /// `in` on strings): whether the delimited `item` occurs in `set`.
 pub fn idiomatic_model_conf() -> String {
@@ -129,12 +135,15 @@ pub fn translate_with(model: &Model, style: Style) -> Translation {
             t.name().to_owned()
         }
     };
-    let who = |verb: Actions, exception: bool| match (idiomatic, exception) {
-        (false, true) => "member",
-        (false, false) => "-",
-        (true, true) => "|member|",
-        (true, false) if verb == Actions::VIEW => "|active|",
-        (true, false) => "|member|",
+    // Who a line is for: `-`/`|active|` anyone active; `member`; `guest` (I-4: guests only
+    // read, and get no exception floor, A-5). Naive: the matcher refuses guests' changes.
+    let who = |verb: Actions, audience: Audience| match (idiomatic, audience) {
+        (false, Audience::Anyone) => "-",
+        (false, Audience::Members) => "member",
+        (false, Audience::Guests) => "guest",
+        (true, Audience::Anyone) if Actions::reads().contains(verb) => "|active|",
+        (true, Audience::Anyone | Audience::Members) => "|member|",
+        (true, Audience::Guests) => "|guest|",
     };
     let mut pieces: Vec<(Option<usize>, String)> = Vec::new();
     let gates = |area: &crate::model::AreaModel, verb: Actions| {
@@ -164,7 +173,7 @@ pub fn translate_with(model: &Model, style: Style) -> Translation {
                         area.name,
                         rel(*t),
                         rel(Term::Any),
-                        who(*verb, true)
+                        who(*verb, Audience::Members)
                     ),
                 ));
             }
@@ -176,6 +185,13 @@ pub fn translate_with(model: &Model, style: Style) -> Translation {
             let (own, feat) = gates(area, grant.verb);
             let view_terms: &[Term] = grant.view_terms.as_deref().unwrap_or(&[Term::Any]);
             for t in &grant.terms {
+                // Idiomatic: a covering relation that also makes the record visible needs one
+                // line, not one per visibility term.
+                let view_terms = if idiomatic && view_terms.contains(t) {
+                    &[Term::Any][..]
+                } else {
+                    view_terms
+                };
                 for v in view_terms {
                     pieces.push((
                         Some(index),
@@ -186,7 +202,7 @@ pub fn translate_with(model: &Model, style: Style) -> Translation {
                             grant.verb.name().unwrap_or("?"),
                             rel(*t),
                             rel(*v),
-                            who(grant.verb, false)
+                            who(grant.verb, grant.audience)
                         ),
                     ));
                 }
@@ -431,7 +447,7 @@ impl CasbinEngine {
         }
         let who = match (p.standing, p.kind) {
             (Standing::Active, MemberKind::Member) => "|active|member|",
-            (Standing::Active, MemberKind::Guest) => "|active|",
+            (Standing::Active, MemberKind::Guest) => "|active|guest|",
             _ => "",
         };
         let mut feats = String::from("|");

@@ -27,7 +27,7 @@ use cedar_policy::{
 };
 use seatwise::{Actions, MemberKind, Policy, Standing, UserId};
 
-use crate::model::{Model, Term};
+use crate::model::{Audience, Grant, Model, Term};
 use crate::workload::Request;
 use crate::Error;
 
@@ -95,6 +95,20 @@ fn condition(terms: &[Term], view_terms: Option<&[Term]>) -> Option<String> {
         Some(v) if any(terms) => Some(terms_expr(v)),
         Some(v) => Some(format!("({}) && ({})", terms_expr(terms), terms_expr(v))),
     }
+}
+
+/// The `when` condition of a grant with its audience (members, guests or both).
+fn grant_condition(grant: &Grant) -> Option<String> {
+    let base = condition(&grant.terms, grant.view_terms.as_deref());
+    let guard = match grant.audience {
+        Audience::Anyone => return base,
+        Audience::Members => "!principal.guest",
+        Audience::Guests => "principal.guest",
+    };
+    Some(match base {
+        None => guard.to_owned(),
+        Some(c) => format!("{guard} && ({c})"),
+    })
 }
 
 fn action_list(verbs: &[Actions]) -> String {
@@ -174,11 +188,24 @@ pub fn translate_with(model: &Model, style: Style) -> Translation {
          forbid (principal, action, resource)\nunless { principal.standing == \"active\" };"
             .to_owned(),
     );
+    // I-4: guests only read (`view`, `present`); only the verbs the schema declares are named.
+    let reads: Vec<String> = Actions::reads()
+        .verbs()
+        .filter(|v| by_verb.contains_key(v))
+        .filter_map(|v| v.name())
+        .map(|n| format!("action != Action::\"{n}\""))
+        .collect();
+    let changes = if reads.is_empty() {
+        String::new()
+    } else {
+        format!(" && {}", reads.join(" && "))
+    };
     shared(
         &mut pieces,
-        "@id(\"I-4 guests are read-only\")\n\
-         forbid (principal, action, resource)\nwhen { principal.guest && action != Action::\"view\" };"
-            .to_owned(),
+        format!(
+            "@id(\"I-4 guests are read-only\")\n\
+             forbid (principal, action, resource)\nwhen {{ principal.guest{changes} }};"
+        ),
     );
     for area in &model.areas {
         let ty = type_name(&area.name);
@@ -226,7 +253,7 @@ pub fn translate_with(model: &Model, style: Style) -> Translation {
         // One group per area and distinct condition, verbs grouped, in area order.
         let mut groups: Vec<(usize, Option<String>, Vec<Actions>)> = Vec::new();
         for grant in &role.grants {
-            let cond = condition(&grant.terms, grant.view_terms.as_deref());
+            let cond = grant_condition(grant);
             match groups
                 .iter_mut()
                 .find(|(a, c, _)| *a == grant.area && *c == cond)

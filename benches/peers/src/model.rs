@@ -3,10 +3,13 @@
 //!
 //! For a role, an area and a verb, seatwise allows when the principal is active, the area
 //! offers the verb, the plan has the area's feature, the owner-only rule is met, a guest only
-//! views, the scope covers the record (Full: every record; Exclusive: records the user is tied
-//! to through the verb's relations; Team: those plus records of the user's teams) and, for
-//! every verb but `view`, the record is also visible (SS-12). A declared exception gives
-//! every active member (not guests) a floor scope.
+//! reads (`view`, `present`; I-4), the scope covers the record (Full: every record; Exclusive:
+//! records the user is tied to through the verb's relations; Team: those plus records of the
+//! user's teams) and, for every verb but `view`, the record is also visible (SS-12 with the
+//! amended SS-10): the view grant covers it, or the view grant is not None and the record is
+//! tied to the user by one of the relations the area declares for *that* verb (an Exclusive
+//! closer opens the settings of an event she created though she does not host it). A declared
+//! exception gives every active member (not guests) a floor scope.
 //!
 //! Coverage is expressed as a disjunction of [`Term`]s: `[Any]` covers every record, an empty
 //! list covers none. Because Full ⊇ Team ⊇ Exclusive ⊇ None with the same relations (I-2),
@@ -102,6 +105,9 @@ pub struct AreaModel {
     pub requires: PlanFeatures,
     /// What the area's declared exceptions give every active member, per verb.
     pub floors: Vec<(Actions, Terms, String)>,
+    /// Whether an exception gives every active member a `view` scope other than None:
+    /// then a member's view grant is never None on this area, which the amended SS-10 asks.
+    pub view_floor: bool,
 }
 
 impl AreaModel {
@@ -114,6 +120,19 @@ impl AreaModel {
     }
 }
 
+/// Who a grant is for. Guests get no exception floor and only read (I-4), so a read
+/// verb other than `view` (`present`) can need one condition for members and another for
+/// guests; every other grant is the same for both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Audience {
+    /// Members and guests alike (guests are still refused changes by the shared I-4 rule).
+    Anyone,
+    /// Members only.
+    Members,
+    /// Guests only.
+    Guests,
+}
+
 /// One permitted (role, area, verb), with the coverage it needs.
 #[derive(Debug, Clone)]
 pub struct Grant {
@@ -121,10 +140,13 @@ pub struct Grant {
     pub area: usize,
     /// One verb.
     pub verb: Actions,
+    /// Who the grant is for.
+    pub audience: Audience,
     /// The record must be covered by one of these for the verb…
     pub terms: Terms,
-    /// …and, for every verb but `view`, by one of these for `view` (SS-12); `[Any]` when the
-    /// verb's terms already imply visibility. `None` for `view`.
+    /// …and, for every verb but `view`, be visible (SS-12, amended SS-10): covered by one of
+    /// these, the role's `view` coverage together with the relations the area declares for the
+    /// verb. `[Any]` when the verb's terms already imply visibility. `None` for `view`.
     pub view_terms: Option<Terms>,
 }
 
@@ -158,13 +180,21 @@ impl Model {
     pub fn from_policy(policy: &Policy) -> Result<Model, Error> {
         let mut areas = Vec::new();
         for info in policy.areas() {
+            // A verb other than `view` needs the record visible, so a non-owner who may not
+            // view (owner-only `view`, SS-3) may not take any verb of the area either.
+            let owner_only = if info.owner_only().contains(Actions::VIEW) {
+                info.actions()
+            } else {
+                info.owner_only()
+            };
             areas.push(AreaModel {
                 id: info.id(),
                 name: info.name().to_owned(),
                 verbs: info.actions().verbs().collect(),
-                owner_only: info.owner_only(),
+                owner_only,
                 requires: info.requires(),
                 floors: Vec::new(),
+                view_floor: false,
             });
         }
         // exceptions are data in the document; the compiled policy keeps the widest.
@@ -181,6 +211,9 @@ impl Model {
                     .ok_or_else(|| format!("exception `{}`: verb `{verb_name}`", spec.name))?;
                 let t = terms(spec.scope, info.relations(verb));
                 let area = &mut areas[index];
+                if verb == Actions::VIEW && spec.scope != Scope::None {
+                    area.view_floor = true;
+                }
                 match area.floors.iter_mut().find(|(v, _, _)| *v == verb) {
                     Some(existing) => existing.1 = union(&existing.1, &t),
                     None => area.floors.push((verb, t, spec.name.clone())),
@@ -201,9 +234,7 @@ impl Model {
                 };
                 let floor =
                     |verb: Actions| area.floor(verb).map(|(t, _)| t.clone()).unwrap_or_default();
-                // SS-12: what the role sees; the exception floor counts for members, and only
-                // members reach a verb other than `view` (guests are read-only).
-                let visible = union(&coverage(Actions::VIEW), &floor(Actions::VIEW));
+                let view_scope = policy.scope_of(role.id(), area.id, Actions::VIEW);
                 for &verb in &area.verbs {
                     if verb == Actions::VIEW {
                         // The view floor is its own role-independent rule, for members only.
@@ -212,30 +243,56 @@ impl Model {
                             grants.push(Grant {
                                 area: index,
                                 verb,
+                                audience: Audience::Anyone,
                                 terms: t,
                                 view_terms: None,
                             });
                         }
                         continue;
                     }
-                    let t = union(&coverage(verb), &floor(verb));
-                    if t.is_empty() || visible.is_empty() {
-                        continue;
-                    }
-                    // When every way of covering the record for the verb also makes it
-                    // visible, SS-12 adds nothing to check.
-                    let view_terms =
-                        if t.iter().all(|term| visible.contains(term)) || visible == [Term::Any] {
-                            vec![Term::Any]
-                        } else {
-                            visible.clone()
+                    // Members: the exception floors count, for the verb and for `view`.
+                    let member = condition(
+                        union(&coverage(verb), &floor(verb)),
+                        view_scope != Scope::None || area.view_floor,
+                        union(&coverage(Actions::VIEW), &floor(Actions::VIEW)),
+                        info.relations(verb),
+                    );
+                    // Guests (I-4: reads only, `present`): the role's own grants alone.
+                    let guest = if Actions::reads().contains(verb) {
+                        condition(
+                            coverage(verb),
+                            view_scope != Scope::None,
+                            coverage(Actions::VIEW),
+                            info.relations(verb),
+                        )
+                    } else {
+                        None
+                    };
+                    let split = match (member, guest) {
+                        (m, g) if Actions::reads().contains(verb) && m == g => {
+                            vec![(Audience::Anyone, m)]
+                        }
+                        (m, g) => vec![(Audience::Members, m), (Audience::Guests, g)],
+                    };
+                    for (audience, found) in split {
+                        let Some((t, v)) = found else {
+                            continue;
                         };
-                    grants.push(Grant {
-                        area: index,
-                        verb,
-                        terms: t,
-                        view_terms: Some(view_terms),
-                    });
+                        // A change is for members anyway (the shared I-4 rule refuses guests).
+                        let audience =
+                            if audience == Audience::Members && !Actions::reads().contains(verb) {
+                                Audience::Anyone
+                            } else {
+                                audience
+                            };
+                        grants.push(Grant {
+                            area: index,
+                            verb,
+                            audience,
+                            terms: t,
+                            view_terms: Some(v),
+                        });
+                    }
                 }
             }
             roles.push(RoleModel {
@@ -246,6 +303,31 @@ impl Model {
         }
         Ok(Model { areas, roles })
     }
+}
+
+/// The coverage of a verb other than `view` (`verb_terms`), and what makes the record visible
+/// for it (SS-12 with the amended SS-10): nothing when the view grant is None (`may_view`
+/// false), else the view coverage or a relation the area declares for the verb. `None` when
+/// no record can be covered; the visibility is `[Any]` when the verb's coverage implies it.
+fn condition(
+    verb_terms: Terms,
+    may_view: bool,
+    view_terms: Terms,
+    verb_relations: Relation,
+) -> Option<(Terms, Terms)> {
+    if verb_terms.is_empty() || !may_view {
+        return None;
+    }
+    let visible = union(&view_terms, &terms(Scope::Exclusive, verb_relations));
+    if visible.is_empty() {
+        return None;
+    }
+    let view_terms = if visible == [Term::Any] || verb_terms.iter().all(|t| visible.contains(t)) {
+        vec![Term::Any]
+    } else {
+        visible
+    };
+    Some((verb_terms, view_terms))
 }
 
 #[cfg(test)]
@@ -284,9 +366,11 @@ mod tests {
             .iter()
             .find(|g| g.area == events && g.verb == Actions::EDIT)
             .unwrap();
-        // SS-10 + SS-12: edit needs creator, and host to see it.
+        // SS-10 (amended) + SS-12: edit needs creator; being the creator also makes the event
+        // visible for its settings, hosting or not.
         assert_eq!(edit.terms, vec![Term::Creator]);
-        assert_eq!(edit.view_terms, Some(vec![Term::Host]));
+        assert_eq!(edit.view_terms, Some(vec![Term::Any]));
+        assert_eq!(edit.audience, Audience::Anyone);
         // Same relation for edit and view: visibility is implied.
         let scheduled = model
             .areas
@@ -299,5 +383,34 @@ mod tests {
             .find(|g| g.area == scheduled && g.verb == Actions::EDIT)
             .unwrap();
         assert_eq!(edit.view_terms, Some(vec![Term::Any]));
+    }
+
+    #[test]
+    fn ss10_amended_visibility_adds_the_verbs_relations() {
+        // SS-10: Full edit, Exclusive view through `host`, edit related through `creator`:
+        // visible when hosting or when created.
+        let (t, v) = condition(vec![Term::Any], true, vec![Term::Host], Relation::CREATOR).unwrap();
+        assert_eq!(t, vec![Term::Any]);
+        assert_eq!(v, vec![Term::Host, Term::Creator]);
+        // A view grant of None hides everything, whatever the relations.
+        assert!(condition(vec![Term::Any], false, vec![], Relation::CREATOR).is_none());
+        // Exclusive view without view relations still lets the verb's relation through.
+        let (_, v) =
+            condition(vec![Term::Team, Term::Owner], true, vec![], Relation::OWNER).unwrap();
+        assert_eq!(v, vec![Term::Owner]);
+    }
+
+    #[test]
+    fn owner_only_view_makes_every_verb_owner_only() {
+        // SS-3 + SS-12: a non-owner who may not view may not edit either.
+        use seatwise::{AreaSpec, PolicyDocument, RoleSpec};
+        let policy = PolicyDocument::new("t", "boss")
+            .area(AreaSpec::new("notes", Actions::VIEW | Actions::EDIT))
+            .owner_only("notes", Actions::VIEW)
+            .role(RoleSpec::new("boss", 2).grant_all("notes", Scope::Full))
+            .compile()
+            .unwrap();
+        let model = Model::from_policy(&policy).unwrap();
+        assert_eq!(model.areas[0].owner_only, Actions::VIEW | Actions::EDIT);
     }
 }

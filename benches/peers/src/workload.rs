@@ -179,22 +179,6 @@ impl Mix {
     };
 }
 
-const ALL_VERBS: [Actions; 13] = [
-    Actions::VIEW,
-    Actions::CREATE,
-    Actions::EDIT,
-    Actions::DELETE,
-    Actions::EXPORT,
-    Actions::MERGE,
-    Actions::REASSIGN,
-    Actions::APPROVE,
-    Actions::CLOSE,
-    Actions::ARCHIVE,
-    Actions::MANAGE,
-    Actions::INVITE,
-    Actions::REMOVE,
-];
-
 fn some_users(rng: &mut Rng, mix: &Mix, me: UserId, max: usize) -> Vec<UserId> {
     let n = rng.below(max + 1);
     (0..n)
@@ -234,6 +218,8 @@ pub fn generate(policy: &Policy, roles: &[RoleId], n: usize, seed: u64, mix: Mix
         .areas()
         .map(|a| (a.id(), a.actions().verbs().collect()))
         .collect();
+    // The foreign verbs of the adversarial mix: every verb there is, `present` included.
+    let all_verbs: Vec<Actions> = Actions::all().verbs().collect();
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
         let role = roles[i % roles.len()];
@@ -271,7 +257,7 @@ pub fn generate(policy: &Policy, roles: &[RoleId], n: usize, seed: u64, mix: Mix
             teams: some_teams(&mut rng, &mix),
         };
         let action = if rng.chance(mix.foreign_verbs) {
-            *rng.pick(&ALL_VERBS)
+            *rng.pick(&all_verbs)
         } else {
             *rng.pick(verbs)
         };

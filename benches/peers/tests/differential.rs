@@ -152,8 +152,7 @@ impl Engines {
                 .iter()
                 .map(|e| e.is_allowed(r).unwrap())
                 .collect();
-            let peers_wrong =
-                !amended_ss10(r, &self.policy) && c.iter().chain(&b).any(|d| d != expected);
+            let peers_wrong = c.iter().chain(&b).any(|d| d != expected);
             if s != *expected || peers_wrong {
                 let why: Vec<String> = self.cedars.iter().map(|e| e.explain(r).unwrap()).collect();
                 failures.push(format!(
@@ -170,15 +169,12 @@ impl Engines {
 fn cedar_translations_validate_against_their_schema() {
     let policy = sales();
     let grown = scaling::with_roles(&policy, 100, 7).unwrap();
+    // The deal space names `present` (I-4) and has members-only conditions.
+    let deals = deal_space_with_exception();
     for variant in [cedar::Variant::NAIVE, cedar::Variant::IDIOMATIC] {
-        CedarEngine::with(&policy, variant)
-            .unwrap()
-            .validate()
-            .unwrap();
-        CedarEngine::with(&grown, variant)
-            .unwrap()
-            .validate()
-            .unwrap();
+        for p in [&policy, &grown, &deals] {
+            CedarEngine::with(p, variant).unwrap().validate().unwrap();
+        }
     }
 }
 
@@ -417,6 +413,9 @@ fn custom_roles_exercise_exclusive_team_and_the_exception() {
                 .member_of(3),
             false,
         ),
+        // SS-12: delete is its own grant and stays within what the user can see.
+        (case(p, "junior", A::DELETE, "deals").assigned_to(ME), true),
+        (case(p, "junior", A::DELETE, "deals").owned_by(OTHER), false),
         // Events: Full view, Exclusive (creator) edit.
         (
             case(p, "junior", A::EDIT, "events")
@@ -433,28 +432,193 @@ fn custom_roles_exercise_exclusive_team_and_the_exception() {
     ]);
 }
 
-/// Decides `requests` with seatwise and every Cedar set-up; returns the disagreements.
-/// SS-10 (amended in SPEC): seatwise allows a verb on a record the user is tied to by that
-/// verb's own relation (an event the closer created but does not host) even when the view grant
-/// does not reach the record. The peer translations still require the view grant for every
-/// verb (the old SS-12 reading); until they express the amended rule (issue 10), such requests
-/// are left out of the peer comparison. seatwise's own answer to them is checked by the main
-/// crate's SS-10 tests and by the explicit cases here.
-fn amended_ss10(r: &Request, policy: &Policy) -> bool {
-    let view = Request {
-        action: Actions::VIEW,
-        ..r.clone()
-    };
-    r.action != Actions::VIEW && r.seatwise(policy) && !view.seatwise(policy)
+#[test]
+fn ss10_amended_a_verbs_own_relation_makes_the_record_visible() {
+    use seatwise::{RoleSpec, Scope};
+    // SS-10 (amended), SS-12: a verb other than view is allowed when its own grant covers the
+    // record and the record is visible: the view grant covers it, or the view grant is not
+    // None and the record is tied to the user by a relation the area declares for that verb.
+    let policy = sales()
+        .document()
+        .clone()
+        .role(
+            RoleSpec::new("coordinator", 5)
+                // events: view through `host`, settings through `creator`.
+                .grant("events", Actions::VIEW, Scope::Exclusive)
+                .grant("events", Actions::EDIT, Scope::Full)
+                .grant("events", Actions::DELETE, Scope::Exclusive)
+                // calls: view own (owner, host), edit with Team scope.
+                .grant("calls", Actions::VIEW, Scope::Exclusive)
+                .grant("calls", Actions::EDIT, Scope::Team)
+                // rules: no view at all, Full edit.
+                .grant("rules", Actions::EDIT, Scope::Full),
+        )
+        .compile()
+        .unwrap();
+    let e = Engines::new(policy);
+    let p = &e.policy;
+    use Actions as A;
+    e.check(&[
+        // Full edit, Exclusive view: visible when hosted …
+        (
+            case(p, "coordinator", A::EDIT, "events").hosted_by(ME),
+            true,
+        ),
+        // … or when created (edit's own relation), hosting or not …
+        (
+            case(p, "coordinator", A::EDIT, "events")
+                .created_by(ME)
+                .hosted_by(OTHER),
+            true,
+        ),
+        // … not otherwise, though the edit grant is Full.
+        (
+            case(p, "coordinator", A::EDIT, "events")
+                .created_by(OTHER)
+                .hosted_by(OTHER),
+            false,
+        ),
+        (
+            case(p, "coordinator", A::VIEW, "events").created_by(ME),
+            false,
+        ),
+        (
+            case(p, "coordinator", A::DELETE, "events").created_by(ME),
+            true,
+        ),
+        (
+            case(p, "coordinator", A::DELETE, "events").hosted_by(ME),
+            false,
+        ),
+        // Team edit reaches a team's call, but seeing it needs a view relation.
+        (
+            case(p, "coordinator", A::EDIT, "calls")
+                .owned_by(OTHER)
+                .in_team(1)
+                .member_of(1),
+            false,
+        ),
+        (
+            case(p, "coordinator", A::EDIT, "calls")
+                .hosted_by(ME)
+                .in_team(1)
+                .member_of(2),
+            true,
+        ),
+        // A view grant of None hides every record, whatever the relations (SS-12).
+        (
+            case(p, "coordinator", A::EDIT, "rules").created_by(ME),
+            false,
+        ),
+        // Guests never change anything (I-4), amended SS-10 or not.
+        (
+            case(p, "coordinator", A::EDIT, "events")
+                .created_by(ME)
+                .guest(),
+            false,
+        ),
+    ]);
 }
 
+/// The deal space (seed 004) with an exception: every member sees and presents every deal.
+/// Guests get no exception but may present (I-4: `present` is a read), so the peers
+/// need one condition for members and another for guests on `present`.
+fn deal_space_with_exception() -> Policy {
+    use seatwise::{ExceptionSpec, RoleSpec, Scope};
+    presets::deal_space()
+        .unwrap()
+        .document()
+        .clone()
+        .exception(ExceptionSpec::new(
+            "deals_for_members",
+            "deals",
+            Actions::VIEW | Actions::PRESENT,
+            Scope::Full,
+            "members see and present every deal",
+        ))
+        .role(
+            RoleSpec::new("viewer", 1)
+                .grant("deals", Actions::VIEW, Scope::Exclusive)
+                .grant("deals", Actions::PRESENT, Scope::Exclusive),
+        )
+        .compile()
+        .unwrap()
+}
+
+#[test]
+fn deal_space_present_is_a_read_for_guests_on_every_engine() {
+    let e = Engines::new(deal_space_with_exception());
+    let p = &e.policy;
+    use Actions as A;
+    e.check(&[
+        // DS-3, I-4: a guest may view and present a deal, not edit it.
+        (case(p, "guest", A::PRESENT, "deals").guest(), true),
+        (case(p, "guest", A::VIEW, "deals").guest(), true),
+        (case(p, "guest", A::EDIT, "deals").guest(), false),
+        // the exception is for members: a viewer presents any deal as a member …
+        (case(p, "viewer", A::PRESENT, "deals").owned_by(OTHER), true),
+        // … only their own as a guest.
+        (
+            case(p, "viewer", A::PRESENT, "deals")
+                .owned_by(OTHER)
+                .guest(),
+            false,
+        ),
+        (
+            case(p, "viewer", A::PRESENT, "deals")
+                .assigned_to(ME)
+                .guest(),
+            true,
+        ),
+        // DS-2: the manager inherits the editor's edit.
+        (case(p, "manager", A::EDIT, "deals").owned_by(OTHER), true),
+        (
+            case(p, "editor", A::APPROVE, "deals").owned_by(OTHER),
+            false,
+        ),
+        (
+            case(p, "manager", A::APPROVE, "deals").owned_by(OTHER),
+            true,
+        ),
+    ]);
+}
+
+#[test]
+fn seatwise_and_every_peer_agree_on_deal_space_requests() {
+    // DS-1 … DS-7 with guests presenting (I-4) and the members-only exception.
+    let policy = deal_space_with_exception();
+    let roles: Vec<_> = policy.roles().map(|r| r.id()).collect();
+    let requests = generate(&policy, &roles, 10_000, 31, Mix::ADVERSARIAL);
+    let mut found = disagreements(&policy, &cedars(&policy), &requests);
+    report("deal space, cedar", &requests, &policy, &found);
+    found.extend(casbin_disagreements(&policy, 10_000, 32, Mix::ADVERSARIAL));
+    assert!(found.is_empty(), "{} disagreements", found.len());
+}
+
+/// How many of `requests` only the amended SS-10 allows: seatwise allows a verb other than
+/// view on a record whose view it denies (the record is visible through the verb's own
+/// relation). The generated batches must hold such requests, or they would not test it.
+fn amended_ss10_cases(policy: &Policy, requests: &[Request]) -> usize {
+    requests
+        .iter()
+        .filter(|r| {
+            let view = Request {
+                action: Actions::VIEW,
+                ..(*r).clone()
+            };
+            r.action != Actions::VIEW && r.seatwise(policy) && !view.seatwise(policy)
+        })
+        .count()
+}
+
+/// Decides `requests` with seatwise and every Cedar set-up; returns the disagreements.
 fn disagreements(policy: &Policy, cedars: &[CedarEngine], requests: &[Request]) -> Vec<String> {
     let mut out = Vec::new();
     for (i, r) in requests.iter().enumerate() {
         let s = r.seatwise(policy);
         for cedar in cedars {
             let c = cedar.is_allowed(r).unwrap();
-            if s != c && !amended_ss10(r, policy) {
+            if s != c {
                 out.push(format!(
                     "#{i}: seatwise {s}, cedar {:?} {c} [{}]\n  {}",
                     cedar.variant,
@@ -477,8 +641,9 @@ fn cedars(policy: &Policy) -> Vec<CedarEngine> {
 fn report(label: &str, requests: &[Request], policy: &Policy, found: &[String]) {
     let allowed = requests.iter().filter(|r| r.seatwise(policy)).count();
     eprintln!(
-        "{label}: {} requests, {allowed} allowed by seatwise, {} disagreements",
+        "{label}: {} requests, {allowed} allowed by seatwise ({} only by the amended SS-10), {} disagreements",
         requests.len(),
+        amended_ss10_cases(policy, requests),
         found.len()
     );
     for line in found.iter().take(50) {
@@ -492,6 +657,7 @@ fn seatwise_and_cedar_agree_on_100k_generated_requests() {
     let roles: Vec<_> = policy.roles().map(|r| r.id()).collect();
     let cedar = cedars(&policy);
     let mut total = 0;
+    let mut ss10 = 0;
     let mut found = Vec::new();
     for (seed, mix) in [
         (1, Mix::ADVERSARIAL),
@@ -502,8 +668,11 @@ fn seatwise_and_cedar_agree_on_100k_generated_requests() {
         let d = disagreements(&policy, &cedar, &requests);
         report(&format!("built-in, seed {seed}"), &requests, &policy, &d);
         total += requests.len();
+        ss10 += amended_ss10_cases(&policy, &requests);
         found.extend(d);
     }
+    // SS-10 (amended): the closer's settings of events she created but does not host.
+    assert!(ss10 > 0, "no request exercises the amended SS-10");
 
     let grown = scaling::with_roles(&policy, 100, 11).unwrap();
     let roles: Vec<_> = grown.roles().map(|r| r.id()).collect();
@@ -534,7 +703,7 @@ fn casbin_disagreements(policy: &Policy, n: usize, seed: u64, mix: Mix) -> Vec<S
         let s = r.seatwise(policy);
         for casbin in &engines {
             let b = casbin.is_allowed(r).unwrap();
-            if s != b && !amended_ss10(r, policy) {
+            if s != b {
                 found.push(format!(
                     "#{i}: seatwise {s}, casbin {:?} {b}\n  {}",
                     casbin.variant,
@@ -556,6 +725,10 @@ fn casbin_disagreements(policy: &Policy, n: usize, seed: u64, mix: Mix) -> Vec<S
 fn seatwise_and_casbin_agree_on_generated_requests() {
     let policy = sales();
     let mut found = casbin_disagreements(&policy, 10_000, 21, Mix::ADVERSARIAL);
+    let roles: Vec<_> = policy.roles().map(|r| r.id()).collect();
+    let requests = generate(&policy, &roles, 10_000, 21, Mix::ADVERSARIAL);
+    // SS-10 (amended) is exercised by the casbin batch too.
+    assert!(amended_ss10_cases(&policy, &requests) > 0);
     let grown = scaling::with_roles(&policy, 100, 13).unwrap();
     found.extend(casbin_disagreements(&grown, 4_000, 22, Mix::ADVERSARIAL));
     assert!(found.is_empty(), "{} disagreements", found.len());
