@@ -191,6 +191,7 @@ pub fn translate_with(model: &Model, style: Style) -> Translation {
     // I-4: guests only read (`view`, `present`); only the verbs the schema declares are named.
     let reads: Vec<String> = Actions::reads()
         .verbs()
+        .map(Actions::from)
         .filter(|v| by_verb.contains_key(v))
         .filter_map(|v| v.name())
         .map(|n| format!("action != Action::\"{n}\""))
@@ -210,7 +211,7 @@ pub fn translate_with(model: &Model, style: Style) -> Translation {
     for area in &model.areas {
         let ty = type_name(&area.name);
         if !area.owner_only.is_empty() {
-            let verbs: Vec<Actions> = area.owner_only.verbs().collect();
+            let verbs: Vec<Actions> = area.owner_only.verbs().map(Actions::from).collect();
             shared(
                 &mut pieces,
                 format!(
@@ -460,6 +461,7 @@ impl CedarEngine {
         let action_type = EntityTypeName::from_str("Action")?;
         let actions = Actions::all()
             .verbs()
+            .map(Actions::from)
             .map(|v| {
                 let uid = EntityUid::from_type_name_and_id(
                     action_type.clone(),

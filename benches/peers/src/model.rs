@@ -16,9 +16,14 @@
 //! the union of two term lists is the coverage of the wider scope, which is what seatwise's
 //! `max(role grant, exception floor)` computes.
 
-use seatwise::{Actions, AreaId, PlanFeatures, Policy, Relation, RoleId, Scope};
+use seatwise::{Actions, AreaId, PlanFeatures, Policy, Relation, RoleId, Scope, Verb};
 
 use crate::Error;
+
+/// The seatwise `Verb` of a one-verb set (the translations keep verbs as `Actions` sets).
+pub fn one(verb: Actions) -> Verb {
+    Verb::try_from(verb).expect("one verb")
+}
 
 /// One way a record can be covered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -190,7 +195,7 @@ impl Model {
             areas.push(AreaModel {
                 id: info.id(),
                 name: info.name().to_owned(),
-                verbs: info.actions().verbs().collect(),
+                verbs: info.actions().verbs().map(Actions::from).collect(),
                 owner_only,
                 requires: info.requires(),
                 floors: Vec::new(),
@@ -209,7 +214,7 @@ impl Model {
             for verb_name in &spec.actions {
                 let verb = Actions::named(verb_name)
                     .ok_or_else(|| format!("exception `{}`: verb `{verb_name}`", spec.name))?;
-                let t = terms(spec.scope, info.relations(verb));
+                let t = terms(spec.scope, info.relations(one(verb)));
                 let area = &mut areas[index];
                 if verb == Actions::VIEW && spec.scope != Scope::None {
                     area.view_floor = true;
@@ -228,13 +233,13 @@ impl Model {
                 let info = policy.area_info(area.id).ok_or("area vanished")?;
                 let coverage = |verb: Actions| {
                     terms(
-                        policy.scope_of(role.id(), area.id, verb),
-                        info.relations(verb),
+                        policy.scope_of(role.id(), area.id, one(verb)),
+                        info.relations(one(verb)),
                     )
                 };
                 let floor =
                     |verb: Actions| area.floor(verb).map(|(t, _)| t.clone()).unwrap_or_default();
-                let view_scope = policy.scope_of(role.id(), area.id, Actions::VIEW);
+                let view_scope = policy.scope_of(role.id(), area.id, Verb::VIEW);
                 for &verb in &area.verbs {
                     if verb == Actions::VIEW {
                         // The view floor is its own role-independent rule, for members only.
@@ -255,7 +260,7 @@ impl Model {
                         union(&coverage(verb), &floor(verb)),
                         view_scope != Scope::None || area.view_floor,
                         union(&coverage(Actions::VIEW), &floor(Actions::VIEW)),
-                        info.relations(verb),
+                        info.relations(one(verb)),
                     );
                     // Guests (I-4: reads only, `present`): the role's own grants alone.
                     let guest = if Actions::reads().contains(verb) {
@@ -263,7 +268,7 @@ impl Model {
                             coverage(verb),
                             view_scope != Scope::None,
                             coverage(Actions::VIEW),
-                            info.relations(verb),
+                            info.relations(one(verb)),
                         )
                     } else {
                         None

@@ -5,7 +5,7 @@
 //! document with that one limit raised to the size asked for ([`limits_for`]), every other
 //! limit left at its default.
 
-use seatwise::{Limit, Policy, PolicyLimits, RoleSpec, Scope};
+use seatwise::{Actions, Limit, Policy, PolicyLimits, RoleSpec, Scope};
 
 use crate::rng::Rng;
 use crate::Error;
@@ -29,9 +29,14 @@ pub fn limits_for(total: usize) -> PolicyLimits {
 /// When the grown document does not compile (it does).
 pub fn with_roles(base: &Policy, total: usize, seed: u64) -> Result<Policy, Error> {
     let mut rng = Rng::new(seed);
-    let areas: Vec<(String, Vec<seatwise::Actions>)> = base
+    let areas: Vec<(String, Vec<Actions>)> = base
         .areas()
-        .map(|a| (a.name().to_owned(), a.actions().verbs().collect()))
+        .map(|a| {
+            (
+                a.name().to_owned(),
+                a.actions().verbs().map(Actions::from).collect(),
+            )
+        })
         .collect();
     let mut doc = base.document().clone();
     let existing = base.roles().count();

@@ -86,7 +86,7 @@ impl Request {
         if let Some(creator) = r.creator {
             resource = resource.created_by(creator);
         }
-        policy.is_allowed(&principal, self.action, &resource)
+        policy.is_allowed(&principal, crate::model::one(self.action), &resource)
     }
 
     /// A one-line description with names, for failure messages.
@@ -216,10 +216,10 @@ pub fn generate(policy: &Policy, roles: &[RoleId], n: usize, seed: u64, mix: Mix
     let mut rng = Rng::new(seed);
     let areas: Vec<(AreaId, Vec<Actions>)> = policy
         .areas()
-        .map(|a| (a.id(), a.actions().verbs().collect()))
+        .map(|a| (a.id(), a.actions().verbs().map(Actions::from).collect()))
         .collect();
     // The foreign verbs of the adversarial mix: every verb there is, `present` included.
-    let all_verbs: Vec<Actions> = Actions::all().verbs().collect();
+    let all_verbs: Vec<Actions> = Actions::all().verbs().map(Actions::from).collect();
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
         let role = roles[i % roles.len()];
