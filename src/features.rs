@@ -36,6 +36,16 @@ const NAMES: [(&str, PlanFeatures); 5] = [
 
 impl PlanFeatures {
     /// The feature with this document name (`custom_roles`, `teams`, …).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::PlanFeatures;
+    /// assert_eq!(PlanFeatures::named("custom_roles"), Some(PlanFeatures::CUSTOM_ROLES));
+    /// assert_eq!(PlanFeatures::named("sso"), None);
+    /// let names: Vec<_> = (PlanFeatures::TEAMS | PlanFeatures::GUESTS).names().collect();
+    /// assert_eq!(names, ["teams", "guests"]);
+    /// ```
     pub fn named(name: &str) -> Option<PlanFeatures> {
         NAMES.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
     }

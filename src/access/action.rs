@@ -72,6 +72,18 @@ pub(crate) const ACTION_COUNT: usize = NAMES.len();
 
 impl Actions {
     /// The verb with this document name (`"view"`, `"merge"`, …), if there is one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{Actions, Verb};
+    /// assert_eq!(Actions::named("merge"), Some(Actions::MERGE));
+    /// assert_eq!(Actions::named("update"), None); // not a verb
+    /// assert_eq!(Actions::MERGE.name(), Some("merge"));
+    /// assert_eq!((Actions::VIEW | Actions::EDIT).name(), None); // two verbs have no one name
+    /// let grant = Actions::VIEW | Actions::EDIT;
+    /// assert_eq!(grant.verbs().collect::<Vec<_>>(), [Verb::VIEW, Verb::EDIT]);
+    /// ```
     pub fn named(name: &str) -> Option<Actions> {
         NAMES.iter().find(|(n, _)| *n == name).map(|(_, a)| *a)
     }
@@ -111,6 +123,16 @@ impl Actions {
     }
 
     /// Whether the set holds a verb that changes something (I-4).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::Actions;
+    /// // I-4: a guest may hold `view` and `present`, which change nothing.
+    /// assert!(!(Actions::VIEW | Actions::PRESENT).is_change());
+    /// assert!((Actions::VIEW | Actions::EDIT).is_change());
+    /// assert_eq!(Actions::changes() | Actions::reads(), Actions::all());
+    /// ```
     pub const fn is_change(self) -> bool {
         self.intersects(Actions::changes())
     }

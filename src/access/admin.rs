@@ -71,6 +71,26 @@ impl Policy {
     /// Whether `actor` may remove `target` (A-7, M-7, SS-3): the `remove` grant, a target not
     /// above the actor, top-role holders (the actor included) only by the owner, and never the
     /// owner. Who the owner is comes from [`Principal::with_owner`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Deny, Principal, UserId};
+    /// let policy = presets::sales_scheduler()?;
+    /// let (founder, mia, carl, sam) = (UserId::new(1), UserId::new(2), UserId::new(3), UserId::new(4));
+    /// let owner = Principal::member(founder, policy.role("super_admin")?).with_owner(founder);
+    /// let manager = Principal::member(mia, policy.role("sales_manager")?).with_owner(founder);
+    /// let closer = Principal::member(carl, policy.role("closer")?).with_owner(founder);
+    /// let admin = Principal::member(sam, policy.role("super_admin")?).with_owner(founder);
+    /// assert!(policy.may_remove(&manager, &closer).is_allowed()); // A-7: `remove` grant, lower rank
+    /// assert!(!policy.may_remove(&closer, &manager).is_allowed()); // a closer has no `remove` grant
+    /// // SS-3: only the owner removes a top-role holder, even the holder themselves.
+    /// assert_eq!(policy.may_remove(&admin, &admin).denial(), Some(Deny::OwnerOnly));
+    /// assert!(policy.may_remove(&owner, &admin).is_allowed());
+    /// // A-7: nobody removes the owner; ownership is transferred instead.
+    /// assert_eq!(policy.may_remove(&admin, &owner).denial(), Some(Deny::OwnerProtected));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn may_remove(&self, actor: &Principal<'_>, target: &Principal<'_>) -> Decision {
         if Self::is_workspace_owner(actor, target) {
             return Decision::Deny(Deny::OwnerProtected);
@@ -88,6 +108,28 @@ impl Policy {
     /// Whether `actor` may give `target` the role `to` (A-7, SS-3): the `manage` grant, a
     /// target not above the actor, `to` not above the actor, top-role holders demoted only
     /// by the owner, and never the owner's own role.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Deny, Principal, UserId};
+    /// let policy = presets::sales_scheduler()?;
+    /// let (founder, mia, carl) = (UserId::new(1), UserId::new(2), UserId::new(3));
+    /// let top = policy.role("super_admin")?;
+    /// let owner = Principal::member(founder, top).with_owner(founder);
+    /// let manager = Principal::member(mia, policy.role("sales_manager")?).with_owner(founder);
+    /// let closer = Principal::member(carl, policy.role("closer")?).with_owner(founder);
+    /// let setter = policy.role("setter")?;
+    /// assert!(policy.may_change_role(&manager, &closer, setter).is_allowed());
+    /// // A-7: no role above the actor's own is given.
+    /// assert_eq!(
+    ///     policy.may_change_role(&manager, &closer, top).denial(),
+    ///     Some(Deny::Escalation { role: top })
+    /// );
+    /// // A-7: the owner's role is never changed, not even by the owner.
+    /// assert_eq!(policy.may_change_role(&owner, &owner, setter).denial(), Some(Deny::OwnerProtected));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn may_change_role(
         &self,
         actor: &Principal<'_>,
@@ -116,6 +158,25 @@ impl Policy {
 
     /// Whether `actor` may act on `target` at all: the target is not above the actor (A-7)
     /// and, if the target holds the top role, the actor is the owner (SS-3).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Deny, Principal, Standing, UserId};
+    /// let policy = presets::sales_scheduler()?;
+    /// let (founder, mia, carl) = (UserId::new(1), UserId::new(2), UserId::new(3));
+    /// let top = policy.role("super_admin")?;
+    /// let owner = Principal::member(founder, top).with_owner(founder);
+    /// let manager = Principal::member(mia, policy.role("sales_manager")?).with_owner(founder);
+    /// let closer = Principal::member(carl, policy.role("closer")?).with_owner(founder);
+    /// assert!(policy.may_act_on(&manager, &closer).is_allowed());
+    /// // A-7: a target ranked above the actor is out of reach.
+    /// assert_eq!(policy.may_act_on(&manager, &owner).denial(), Some(Deny::TargetOutranks { role: top }));
+    /// // A-1: a removed actor acts on nobody.
+    /// let gone = manager.with_standing(Standing::Removed);
+    /// assert_eq!(policy.may_act_on(&gone, &closer).denial(), Some(Deny::Removed));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn may_act_on(&self, actor: &Principal<'_>, target: &Principal<'_>) -> Decision {
         if !actor.is_active() {
             return Decision::Deny(match actor.standing() {

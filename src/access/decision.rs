@@ -143,11 +143,38 @@ pub enum Deny {
 
 impl Decision {
     /// Whether the action is allowed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Principal, Resource, UserId, Verb};
+    /// let policy = presets::sales_scheduler()?;
+    /// let closer = Principal::member(UserId::new(1), policy.role("closer")?);
+    /// let contact = Resource::new(policy.area("contacts")?).owned_by(UserId::new(2));
+    /// assert!(policy.can(&closer, Verb::VIEW, &contact).is_allowed()); // SS-4: every contact
+    /// assert!(!policy.can(&closer, Verb::DELETE, &contact).is_allowed()); // SS-5
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_allowed(&self) -> bool {
         matches!(self, Decision::Allow(_))
     }
 
     /// The reason for a denial, if denied.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Deny, Principal, Resource, Standing, UserId, Verb};
+    /// let policy = presets::sales_scheduler()?;
+    /// let closer = policy.role("closer")?;
+    /// let contact = Resource::new(policy.area("contacts")?);
+    /// let invited = Principal::member(UserId::new(1), closer).with_standing(Standing::Pending);
+    /// // A-1: a pending invitee is allowed nothing, and the reason says why.
+    /// assert_eq!(policy.can(&invited, Verb::VIEW, &contact).denial(), Some(Deny::InvitePending));
+    /// let active = Principal::member(UserId::new(1), closer);
+    /// assert_eq!(policy.can(&active, Verb::VIEW, &contact).denial(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn denial(&self) -> Option<Deny> {
         match self {
             Decision::Allow(_) => None,
@@ -156,6 +183,19 @@ impl Decision {
     }
 
     /// A sentence for people, with the names from `policy`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Principal, Resource, UserId, Verb};
+    /// let policy = presets::sales_scheduler()?;
+    /// let closer = Principal::member(UserId::new(1), policy.role("closer")?);
+    /// let contact = Resource::new(policy.area("contacts")?).owned_by(UserId::new(2));
+    /// let decision = policy.can(&closer, Verb::EXPORT, &contact); // SS-5: closers do not export
+    /// assert!(decision.explain(&policy).to_string().starts_with("denied: "));
+    /// assert!(decision.explain(&policy).to_string().contains("`contacts`"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn explain<'p>(&self, policy: &'p Policy) -> Explanation<'p> {
         Explanation {
             decision: *self,

@@ -262,6 +262,26 @@ fn action_names(actions: Actions) -> Vec<String> {
 
 impl PolicyDocument {
     /// An empty document whose owner holds `owner_role`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{AreaSpec, PolicyDocument, Principal, Resource, RoleSpec, Scope, UserId, Verb};
+    /// let policy = PolicyDocument::new("notes", "owner")
+    ///     .admin_area("people")
+    ///     .default_role("writer")
+    ///     .area(AreaSpec::new("notes", Verb::VIEW | Verb::EDIT).relations(&["owner"]))
+    ///     .area(AreaSpec::new("people", Verb::VIEW | Verb::INVITE | Verb::REMOVE | Verb::MANAGE))
+    ///     .role(RoleSpec::new("owner", 10).grant_all("*", Scope::Full).fixed())
+    ///     .role(RoleSpec::new("writer", 1).grant_all("notes", Scope::Exclusive))
+    ///     .compile()?;
+    /// assert_eq!(policy.default_role(), Some(policy.role("writer")?)); // DS-1
+    /// let me = UserId::new(1);
+    /// let writer = Principal::member(me, policy.role("writer")?);
+    /// let note = Resource::new(policy.area("notes")?).owned_by(me);
+    /// assert!(policy.can(&writer, Verb::EDIT, &note).is_allowed());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(name: &str, owner_role: &str) -> Self {
         PolicyDocument {
             name: name.to_owned(),
@@ -290,12 +310,50 @@ impl PolicyDocument {
     }
 
     /// Adds an exception.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{AreaSpec, ExceptionSpec, PolicyDocument, Principal, Resource, RoleSpec, Scope, UserId, Verb};
+    /// let policy = PolicyDocument::new("crm", "owner")
+    ///     .area(AreaSpec::new("contacts", Verb::VIEW | Verb::EDIT).relations(&["owner"]))
+    ///     .role(RoleSpec::new("owner", 10).grant_all("*", Scope::Full))
+    ///     .role(RoleSpec::new("rep", 1).grant_all("contacts", Scope::Exclusive))
+    ///     .exception(ExceptionSpec::new("see_all", "contacts", Verb::VIEW, Scope::Full, "no duplicates"))
+    ///     .compile()?;
+    /// let rep = Principal::member(UserId::new(1), policy.role("rep")?);
+    /// let theirs = Resource::new(policy.area("contacts")?).owned_by(UserId::new(2));
+    /// // A-5, SS-4: the declared exception lets every member see every contact, not edit it.
+    /// assert!(policy.can(&rep, Verb::VIEW, &theirs).is_allowed());
+    /// assert!(!policy.can(&rep, Verb::EDIT, &theirs).is_allowed());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn exception(mut self, exception: ExceptionSpec) -> Self {
         self.exceptions.push(exception);
         self
     }
 
     /// Makes `actions` of `area` owner-only.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{AreaSpec, Deny, PolicyDocument, Principal, Resource, RoleSpec, Scope, UserId, Verb};
+    /// let policy = PolicyDocument::new("shop", "admin")
+    ///     .area(AreaSpec::new("billing", Verb::VIEW | Verb::MANAGE))
+    ///     .role(RoleSpec::new("admin", 10).grant_all("*", Scope::Full))
+    ///     .owner_only("billing", Verb::MANAGE)
+    ///     .compile()?;
+    /// let (founder, sam) = (UserId::new(1), UserId::new(2));
+    /// let admin = policy.role("admin")?;
+    /// let billing = Resource::new(policy.area("billing")?);
+    /// let owner = Principal::member(founder, admin).with_owner(founder);
+    /// let other = Principal::member(sam, admin).with_owner(founder);
+    /// // SS-3: the same role, but only the owner manages billing.
+    /// assert!(policy.can(&owner, Verb::MANAGE, &billing).is_allowed());
+    /// assert_eq!(policy.can(&other, Verb::MANAGE, &billing).denial(), Some(Deny::OwnerOnly));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn owner_only(mut self, area: &str, actions: impl Into<Actions>) -> Self {
         let actions: Actions = actions.into();
         self.owner_only.push(OwnerOnlySpec {
@@ -312,6 +370,22 @@ impl PolicyDocument {
     }
 
     /// Sets the role guests hold.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{AreaSpec, PolicyDocument, RoleSpec, Scope, UserId, Verb};
+    /// let doc = PolicyDocument::new("docs", "owner")
+    ///     .area(AreaSpec::new("pages", Verb::VIEW | Verb::EDIT))
+    ///     .role(RoleSpec::new("owner", 10).grant_all("*", Scope::Full))
+    ///     .role(RoleSpec::new("reader", 1).grant("pages", Verb::VIEW, Scope::Full));
+    /// let policy = doc.clone().guest_role("reader").compile()?;
+    /// assert_eq!(policy.guest(UserId::new(5))?.role(), Some(policy.role("reader")?)); // DS-3
+    /// // T-6: a guest role that may change anything is refused.
+    /// let writer = RoleSpec::new("writer", 1).grant_all("pages", Scope::Full);
+    /// assert!(doc.role(writer).guest_role("writer").compile().is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn guest_role(mut self, role: &str) -> Self {
         self.guest_role = Some(role.to_owned());
         self
@@ -331,6 +405,31 @@ impl PolicyDocument {
     /// [`PolicyError::LimitExceeded`] when the text is longer than
     /// [`Limit::DocumentBytes`] allows (T-5); [`PolicyError::Parse`] when the text is not a
     /// document of this shape.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{PolicyDocument, PolicyError};
+    /// let doc = PolicyDocument::from_toml(r#"
+    /// name = "notes"
+    /// owner_role = "owner"
+    /// [[area]]
+    /// name = "notes"
+    /// actions = ["view"]
+    /// [[role]]
+    /// name = "owner"
+    /// rank = 1
+    /// [role.grants]
+    /// notes = "full"
+    /// "#)?;
+    /// assert_eq!(doc.roles.len(), 1);
+    /// let policy = doc.compile()?;
+    /// assert_eq!(policy.name(), "notes");
+    /// // A parse error says where it is.
+    /// let err = PolicyDocument::from_toml("name = 1").unwrap_err();
+    /// assert!(matches!(err, PolicyError::Parse { line: Some(1), .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_toml(text: &str) -> Result<Self, PolicyError> {
         Self::from_toml_with(text, &PolicyLimits::DEFAULT)
     }
@@ -341,6 +440,19 @@ impl PolicyDocument {
     /// # Errors
     ///
     /// As [`from_toml`](Self::from_toml).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Limit, PolicyDocument, PolicyError, PolicyLimits};
+    /// let text = presets::deal_space()?.to_toml()?;
+    /// assert!(PolicyDocument::from_toml_with(&text, &PolicyLimits::default()).is_ok());
+    /// // T-5: the length is checked before the text is parsed.
+    /// let tiny = PolicyLimits::default().with(Limit::DocumentBytes, 100);
+    /// let err = PolicyDocument::from_toml_with(&text, &tiny).unwrap_err();
+    /// assert!(matches!(err, PolicyError::LimitExceeded { limit: Limit::DocumentBytes, .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_toml_with(text: &str, limits: &PolicyLimits) -> Result<Self, PolicyError> {
         document_bytes(text, limits)?;
         toml::from_str(text).map_err(|e| {
@@ -364,6 +476,18 @@ impl PolicyDocument {
     /// [`PolicyError::LimitExceeded`] when the text is longer than
     /// [`Limit::DocumentBytes`] allows (T-5); [`PolicyError::Parse`] when the text is not a
     /// document of this shape.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, PolicyDocument, PolicyError};
+    /// let policy = presets::sales_scheduler()?;
+    /// let doc = PolicyDocument::from_json(&policy.to_json()?)?;
+    /// assert_eq!(&doc, policy.document()); // A-12: a policy round-trips as data
+    /// let err = PolicyDocument::from_json("{\n  \"name\": 1\n}").unwrap_err();
+    /// assert!(matches!(err, PolicyError::Parse { line: Some(2), .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_json(text: &str) -> Result<Self, PolicyError> {
         Self::from_json_with(text, &PolicyLimits::DEFAULT)
     }
@@ -374,6 +498,20 @@ impl PolicyDocument {
     /// # Errors
     ///
     /// As [`from_json`](Self::from_json).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Limit, PolicyDocument, PolicyError, PolicyLimits};
+    /// let text = presets::sales_scheduler()?.to_json()?;
+    /// let tiny = PolicyLimits::default().with(Limit::DocumentBytes, 100); // T-5
+    /// assert!(matches!(
+    ///     PolicyDocument::from_json_with(&text, &tiny),
+    ///     Err(PolicyError::LimitExceeded { limit: Limit::DocumentBytes, .. })
+    /// ));
+    /// assert!(PolicyDocument::from_json_with(&text, &PolicyLimits::default()).is_ok());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_json_with(text: &str, limits: &PolicyLimits) -> Result<Self, PolicyError> {
         document_bytes(text, limits)?;
         serde_json::from_str(text).map_err(|e| {
@@ -394,6 +532,15 @@ impl PolicyDocument {
     /// # Errors
     ///
     /// [`PolicyError::Write`] if the serializer refuses the document.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, PolicyDocument};
+    /// let doc = presets::deal_space()?.document().clone();
+    /// assert_eq!(PolicyDocument::from_toml(&doc.to_toml()?)?, doc); // A-12
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_toml(&self) -> Result<String, PolicyError> {
         toml::to_string_pretty(self).map_err(|e| PolicyError::Write {
             format: DocumentFormat::Toml,
@@ -406,6 +553,15 @@ impl PolicyDocument {
     /// # Errors
     ///
     /// [`PolicyError::Write`] if the serializer refuses the document.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, PolicyDocument};
+    /// let doc = presets::deal_space()?.document().clone();
+    /// assert_eq!(PolicyDocument::from_json(&doc.to_json()?)?, doc); // A-12
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_json(&self) -> Result<String, PolicyError> {
         serde_json::to_string_pretty(self).map_err(|e| PolicyError::Write {
             format: DocumentFormat::Json,
@@ -422,6 +578,22 @@ impl PolicyDocument {
     /// feature, duplicate name, unknown parent, cycle, an exception naming nothing, a limit
     /// exceeded, a control or invisible character in a label, a guest role that is the owner
     /// role or holds a verb other than `view` (T-6).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{AreaSpec, PolicyDocument, PolicyError, RoleSpec, Scope, Verb};
+    /// let doc = PolicyDocument::new("notes", "owner")
+    ///     .area(AreaSpec::new("notes", Verb::VIEW))
+    ///     .role(RoleSpec::new("owner", 10).grant_all("*", Scope::Full));
+    /// assert!(doc.compile().is_ok());
+    /// // The error names the bad entry: a grant on an area the document does not have.
+    /// let bad = doc.role(RoleSpec::new("writer", 1).grant_all("memos", Scope::Full));
+    /// let err = bad.compile().unwrap_err();
+    /// assert!(err.to_string().contains("memos"), "{err}");
+    /// # let _: PolicyError = err;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn compile(&self) -> Result<Policy, PolicyError> {
         self.compile_with(&PolicyLimits::DEFAULT)
     }
@@ -471,6 +643,19 @@ impl Policy {
     /// # Errors
     ///
     /// A [`PolicyError`] naming the bad entry or the limit exceeded.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Limit, Policy, PolicyError, PolicyLimits};
+    /// let text = presets::deal_space()?.to_toml()?;
+    /// let policy = Policy::from_toml_with(&text, &PolicyLimits::default().with(Limit::Roles, 10))?;
+    /// // T-5: five roles are over a limit of two; the error names the limit and the count.
+    /// let err = Policy::from_toml_with(&text, &PolicyLimits::default().with(Limit::Roles, 2)).unwrap_err();
+    /// assert!(matches!(err, PolicyError::LimitExceeded { limit: Limit::Roles, .. }));
+    /// # let _ = policy;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_toml_with(text: &str, limits: &PolicyLimits) -> Result<Policy, PolicyError> {
         PolicyDocument::from_toml_with(text, limits)?.compile_with(limits)
     }
@@ -481,6 +666,20 @@ impl Policy {
     /// # Errors
     ///
     /// A [`PolicyError`] naming the bad entry or the limit exceeded.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Limit, Policy, PolicyError, PolicyLimits};
+    /// let text = presets::sales_scheduler()?.to_json()?;
+    /// let small = PolicyLimits::default().with(Limit::Areas, 3); // T-5
+    /// assert!(matches!(
+    ///     Policy::from_json_with(&text, &small),
+    ///     Err(PolicyError::LimitExceeded { limit: Limit::Areas, .. })
+    /// ));
+    /// assert!(Policy::from_json_with(&text, &PolicyLimits::default()).is_ok());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_json_with(text: &str, limits: &PolicyLimits) -> Result<Policy, PolicyError> {
         PolicyDocument::from_json_with(text, limits)?.compile_with(limits)
     }
@@ -488,6 +687,22 @@ impl Policy {
 
 impl AreaSpec {
     /// An area offering `actions`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{AreaSpec, PolicyDocument, RoleSpec, Scope, Verb};
+    /// let policy = PolicyDocument::new("app", "owner")
+    ///     .area(AreaSpec::new("reports", Verb::VIEW | Verb::EXPORT).label("Reports").group("Insights"))
+    ///     .role(RoleSpec::new("owner", 1).grant_all("*", Scope::Full))
+    ///     .compile()?;
+    /// let reports = policy.area_info(policy.area("reports")?).ok_or("no area")?;
+    /// assert_eq!((reports.label(), reports.group()), ("Reports", Some("Insights")));
+    /// assert_eq!(reports.actions(), Verb::VIEW | Verb::EXPORT);
+    /// // A permission is refused for a verb the area does not offer.
+    /// assert!(policy.permission("reports", "edit").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(name: &str, actions: impl Into<Actions>) -> Self {
         let actions: Actions = actions.into();
         AreaSpec {
@@ -508,6 +723,22 @@ impl AreaSpec {
     }
 
     /// Sets the relations for one verb (A-4).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{AreaSpec, PolicyDocument, Relation, RoleSpec, Scope, Verb};
+    /// let policy = PolicyDocument::new("cal", "owner")
+    ///     .area(AreaSpec::new("events", Verb::VIEW | Verb::EDIT)
+    ///         .relations(&["host"])
+    ///         .relations_for(Verb::EDIT, &["creator"])) // A-4, SS-10
+    ///     .role(RoleSpec::new("owner", 1).grant_all("*", Scope::Full))
+    ///     .compile()?;
+    /// let events = policy.area_info(policy.area("events")?).ok_or("no area")?;
+    /// assert_eq!(events.relations(Verb::VIEW), Relation::HOST);
+    /// assert_eq!(events.relations(Verb::EDIT), Relation::CREATOR);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn relations_for(mut self, action: impl Into<Actions>, relations: &[&str]) -> Self {
         let action: Actions = action.into();
         for name in action_names(action) {
@@ -530,6 +761,24 @@ impl AreaSpec {
     }
 
     /// Sets the plan feature the area needs (A-11), by name (`custom_roles`, `teams`, …).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{AreaSpec, PlanFeatures, PolicyDocument, RoleSpec, Scope, Verb};
+    /// let policy = PolicyDocument::new("app", "owner")
+    ///     .area(AreaSpec::new("teams", Verb::VIEW).requires("teams")) // A-11
+    ///     .role(RoleSpec::new("owner", 1).grant_all("*", Scope::Full))
+    ///     .compile()?;
+    /// let teams = policy.area_info(policy.area("teams")?).ok_or("no area")?;
+    /// assert_eq!(teams.requires(), PlanFeatures::TEAMS);
+    /// // An unknown feature name is refused when the document compiles.
+    /// let bad = PolicyDocument::new("app", "owner")
+    ///     .area(AreaSpec::new("x", Verb::VIEW).requires("teleport"))
+    ///     .role(RoleSpec::new("owner", 1));
+    /// assert!(bad.compile().is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn requires(mut self, feature: &str) -> Self {
         self.requires = Some(feature.to_owned());
         self
@@ -538,6 +787,25 @@ impl AreaSpec {
 
 impl RoleSpec {
     /// A role of `rank` with no grants.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{AreaSpec, PolicyDocument, RoleSpec, Scope, Verb};
+    /// let policy = PolicyDocument::new("crm", "owner")
+    ///     .area(AreaSpec::new("deals", Verb::VIEW | Verb::EDIT | Verb::DELETE))
+    ///     .role(RoleSpec::new("owner", 100).label("Owner").fixed().grant_all("*", Scope::Full))
+    ///     .role(RoleSpec::new("rep", 10).grant("deals", Verb::VIEW | Verb::EDIT, Scope::Full))
+    ///     .role(RoleSpec::new("lead", 20).parent("rep").grant("deals", Verb::DELETE, Scope::Full))
+    ///     .compile()?;
+    /// let (rep, lead, deals) = (policy.role("rep")?, policy.role("lead")?, policy.area("deals")?);
+    /// // A-6: `lead` inherits `rep`'s grants and adds its own.
+    /// assert_eq!(policy.scope_of(lead, deals, Verb::EDIT), Scope::Full);
+    /// assert_eq!(policy.scope_of(rep, deals, Verb::DELETE), Scope::None);
+    /// let owner = policy.role_info(policy.owner_role()).ok_or("no owner")?;
+    /// assert_eq!((owner.label(), owner.rank(), owner.is_editable()), ("Owner", 100, false)); // SS-8
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(name: &str, rank: u32) -> Self {
         RoleSpec {
             name: name.to_owned(),
@@ -568,6 +836,24 @@ impl RoleSpec {
     }
 
     /// Grants `scope` for every verb of `area` (`*`: of every area).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{AreaSpec, PolicyDocument, RoleSpec, Scope, Verb};
+    /// let policy = PolicyDocument::new("notes", "owner")
+    ///     .area(AreaSpec::new("notes", Verb::VIEW | Verb::EDIT))
+    ///     .area(AreaSpec::new("tags", Verb::VIEW))
+    ///     .role(RoleSpec::new("owner", 10).grant_all("*", Scope::Full)) // `*`: every area
+    ///     .compile()?;
+    /// let owner = policy.owner_role();
+    /// for area in policy.areas() {
+    ///     for verb in area.actions().verbs() {
+    ///         assert_eq!(policy.scope_of(owner, area.id(), verb), Scope::Full);
+    ///     }
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn grant_all(mut self, area: &str, scope: Scope) -> Self {
         self.grants.insert(area.to_owned(), GrantSpec::All(scope));
         self
@@ -575,6 +861,25 @@ impl RoleSpec {
 
     /// Grants `scope` for each verb in `actions` on `area`, keeping its other per-verb grants
     /// (an earlier [`grant_all`](Self::grant_all) on the area is replaced).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{AreaSpec, PolicyDocument, RoleSpec, Scope, Verb};
+    /// let policy = PolicyDocument::new("notes", "owner")
+    ///     .area(AreaSpec::new("notes", Verb::VIEW | Verb::EDIT))
+    ///     .role(RoleSpec::new("owner", 10).grant_all("*", Scope::Full))
+    ///     // A-3: a scope per verb; a later per-verb grant replaces an earlier `grant_all`.
+    ///     .role(RoleSpec::new("writer", 1)
+    ///         .grant_all("notes", Scope::Full)
+    ///         .grant("notes", Verb::VIEW, Scope::Full)
+    ///         .grant("notes", Verb::EDIT, Scope::Exclusive))
+    ///     .compile()?;
+    /// let (writer, notes) = (policy.role("writer")?, policy.area("notes")?);
+    /// assert_eq!(policy.scope_of(writer, notes, Verb::VIEW), Scope::Full);
+    /// assert_eq!(policy.scope_of(writer, notes, Verb::EDIT), Scope::Exclusive);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn grant(mut self, area: &str, actions: impl Into<Actions>, scope: Scope) -> Self {
         let actions: Actions = actions.into();
         let entry = self

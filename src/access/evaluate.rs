@@ -111,6 +111,21 @@ impl Policy {
     }
 
     /// The boolean twin of [`can`](Self::can), for hot paths.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Principal, Resource, UserId, Verb};
+    /// let policy = presets::sales_scheduler()?;
+    /// let carla = UserId::new(1);
+    /// let closer = Principal::member(carla, policy.role("closer")?);
+    /// let calls = policy.area("scheduled_events")?;
+    /// let (mine, theirs) = ([carla], [UserId::new(2)]);
+    /// // SS-9: Exclusive scope reaches only the calls she hosts; same answer as `can`.
+    /// assert!(policy.is_allowed(&closer, Verb::VIEW, &Resource::new(calls).hosted_by(&mine)));
+    /// assert!(!policy.is_allowed(&closer, Verb::VIEW, &Resource::new(calls).hosted_by(&theirs)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[inline]
     pub fn is_allowed(
         &self,

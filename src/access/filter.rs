@@ -111,6 +111,19 @@ impl<'a> ListFilter<'a> {
     }
 
     /// Whether `resource` passes; records of other areas never do.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Principal, Resource, UserId, Verb};
+    /// let policy = presets::sales_scheduler()?;
+    /// let manager = Principal::member(UserId::new(1), policy.role("sales_manager")?);
+    /// let calls = policy.area("scheduled_events")?;
+    /// let filter = policy.list_filter(&manager, Verb::VIEW, calls);
+    /// assert!(filter.matches(&Resource::new(calls))); // Full scope: every call
+    /// assert!(!filter.matches(&Resource::new(policy.area("events")?))); // another area never
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn matches(&self, resource: &Resource<'_>) -> bool {
         if resource.area() != self.area {
             return false;
@@ -127,11 +140,44 @@ impl<'a> ListFilter<'a> {
     }
 
     /// Keeps only the records that pass.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Principal, ResourceBuf, UserId, Verb};
+    /// let policy = presets::deal_space()?;
+    /// let deals = policy.area("deals")?;
+    /// let guest = policy.guest(UserId::new(9))?;
+    /// let mut records = vec![ResourceBuf::new(deals), ResourceBuf::new(deals).owned_by(UserId::new(1))];
+    /// // DS-3: a guest sees every deal but may edit none.
+    /// policy.list_filter(&guest, Verb::VIEW, deals).retain(&mut records);
+    /// assert_eq!(records.len(), 2);
+    /// policy.list_filter(&guest, Verb::EDIT, deals).retain(&mut records);
+    /// assert!(records.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn retain<R: AsResource>(&self, records: &mut Vec<R>) {
         records.retain(|r| self.matches(&r.as_resource()));
     }
 
     /// The records of a slice that pass.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Principal, Resource, UserId, Verb};
+    /// let policy = presets::sales_scheduler()?;
+    /// let carla = UserId::new(1);
+    /// let closer = Principal::member(carla, policy.role("closer")?);
+    /// let availability = policy.area("availability")?;
+    /// let (mine, theirs) = ([carla], [UserId::new(2)]);
+    /// let pages = [Resource::new(availability).owned_by(&mine), Resource::new(availability).owned_by(&theirs)];
+    /// // Exclusive scope on availability: only her own page passes (A-9).
+    /// let filter = policy.list_filter(&closer, Verb::VIEW, availability);
+    /// let visible: Vec<_> = filter.filter(&pages).collect();
+    /// assert_eq!(visible, [&pages[0]]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn filter<'s, R: AsResource>(
         &'s self,
         records: &'s [R],
@@ -146,6 +192,26 @@ impl Policy {
     /// The filter of the records of `area` that `principal` may take `action` (one verb) on
     /// ([A-9](crate::rules#a-9-list-filters)); it selects exactly the records
     /// [`can`](Policy::can) allows ([I-10](crate::rules#i-10-filters-agree-with-checks)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Coverage, Principal, Resource, UserId, Verb};
+    /// let policy = presets::sales_scheduler()?;
+    /// let carla = UserId::new(1);
+    /// let closer = Principal::member(carla, policy.role("closer")?);
+    /// let calls = policy.area("scheduled_events")?;
+    /// let (mine, theirs) = ([carla], [UserId::new(2)]);
+    /// let page = [Resource::new(calls).hosted_by(&mine), Resource::new(calls).hosted_by(&theirs)];
+    /// // A-9, I-10: the filter keeps exactly the records `can` allows.
+    /// let filter = policy.list_filter(&closer, Verb::VIEW, calls);
+    /// assert!(matches!(filter.coverage(), Coverage::Related { .. }));
+    /// for record in &page {
+    ///     assert_eq!(filter.matches(record), policy.is_allowed(&closer, Verb::VIEW, record));
+    /// }
+    /// assert_eq!(filter.filter(&page).count(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn list_filter<'a>(
         &self,
         principal: &Principal<'a>,

@@ -12,6 +12,16 @@ macro_rules! host_id {
 
         impl $name {
             /// Wraps the host's numeric id.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use seatwise::{TeamId, UserId};
+            /// let ana = UserId::new(42);
+            /// assert_eq!(ana.get(), 42);
+            /// assert_eq!(UserId::from(42), ana);
+            /// assert_eq!(TeamId::new(42).get(), 42); // a different type: never confused with a user
+            /// ```
             pub const fn new(id: u64) -> Self {
                 Self(id)
             }
@@ -134,6 +144,21 @@ impl RoleId {
 
     /// The role's stable key: the first six bytes of SHA-256 over the policy's name and
     /// the role's name (48 bits; a policy whose roles' keys collide is refused).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Policy};
+    /// let policy = presets::sales_scheduler()?;
+    /// let closer = policy.role("closer")?;
+    /// // T-1: the key survives roles being added or reordered, so a stored id stays valid.
+    /// let mut doc = policy.document().clone();
+    /// doc.roles.reverse();
+    /// let reordered = doc.compile()?;
+    /// assert_eq!(reordered.role_by_key(closer.key()), Some(reordered.role("closer")?));
+    /// assert_eq!(reordered.role_info(closer).map(|r| r.name()), Some("closer"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn key(self) -> u64 {
         self.packed >> SLOT_BITS
     }

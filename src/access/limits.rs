@@ -174,6 +174,16 @@ impl PolicyLimits {
     }
 
     /// Sets `limit` to `max` (`usize::MAX`: no limit beyond the 16-bit id caps).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{Limit, PolicyLimits};
+    /// let limits = PolicyLimits::default().with(Limit::Roles, 20_000);
+    /// assert_eq!(limits.get(Limit::Roles), 20_000);
+    /// assert_eq!(limits.get(Limit::Areas), PolicyLimits::DEFAULT.get(Limit::Areas)); // others kept
+    /// assert_eq!(Limit::RolesTimesAreas.name(), "roles × areas");
+    /// ```
     #[must_use]
     pub fn with(mut self, limit: Limit, max: usize) -> Self {
         if let Some(value) = self.values.get_mut(limit as usize) {

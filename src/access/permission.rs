@@ -114,7 +114,25 @@ impl Policy {
     /// of [`can`](Self::can), for a verb known to be one the area offers.
     ///
     /// A record of another area than the permission's is denied ([`Deny::WrongArea`]).
+<<<<<<< HEAD
     #[inline]
+=======
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Deny, Principal, Resource, UserId};
+    /// let policy = presets::sales_scheduler()?;
+    /// let edit_calls = policy.permission("scheduled_events", "edit")?;
+    /// let setter = Principal::member(UserId::new(1), policy.role("setter")?);
+    /// let call = Resource::new(edit_calls.area());
+    /// assert!(policy.check(&setter, edit_calls, &call).is_allowed()); // SS-6: Full
+    /// // A record of another area is refused, never checked against the wrong area.
+    /// let contact = Resource::new(policy.area("contacts")?);
+    /// assert!(matches!(policy.check(&setter, edit_calls, &contact).denial(), Some(Deny::WrongArea { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+>>>>>>> docs
     pub fn check(
         &self,
         principal: &Principal<'_>,
@@ -131,6 +149,21 @@ impl Policy {
     }
 
     /// The boolean twin of [`check`](Self::check), for hot paths.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Principal, Resource, UserId};
+    /// let policy = presets::sales_scheduler()?;
+    /// let view_calls = policy.permission("scheduled_events", "view")?; // once, at start-up
+    /// let carla = UserId::new(1);
+    /// let closer = Principal::member(carla, policy.role("closer")?);
+    /// let (mine, theirs) = ([carla], [UserId::new(2)]);
+    /// // SS-9: Exclusive scope reaches only the calls she hosts.
+    /// assert!(policy.is_permitted(&closer, view_calls, &Resource::new(view_calls.area()).hosted_by(&mine)));
+    /// assert!(!policy.is_permitted(&closer, view_calls, &Resource::new(view_calls.area()).hosted_by(&theirs)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[inline]
     pub fn is_permitted(
         &self,

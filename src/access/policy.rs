@@ -243,6 +243,50 @@ impl Policy {
     /// # Errors
     ///
     /// A [`PolicyError`] naming the bad entry.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{Policy, Principal, Resource, UserId, Verb};
+    /// let policy = Policy::from_toml(r#"
+    /// name = "notes"
+    /// owner_role = "owner"
+    /// [[area]]
+    /// name = "notes"
+    /// actions = ["view", "edit"]
+    /// relations = ["owner"]
+    /// [[role]]
+    /// name = "owner"
+    /// rank = 10
+    /// [role.grants]
+    /// "*" = "full"
+    /// [[role]]
+    /// name = "writer"
+    /// rank = 1
+    /// [role.grants]
+    /// notes = { view = "full", edit = "exclusive" }
+    /// "#)?;
+    /// let me = UserId::new(1);
+    /// let writer = Principal::member(me, policy.role("writer")?);
+    /// let theirs = Resource::new(policy.area("notes")?).owned_by(UserId::new(2));
+    /// assert!(policy.can(&writer, Verb::VIEW, &theirs).is_allowed());
+    /// assert!(!policy.can(&writer, Verb::EDIT, &theirs).is_allowed()); // A-2: Exclusive
+    /// // Errors name the entry: an unknown scope names the role and the area.
+    /// let err = Policy::from_toml(r#"
+    /// name = "x"
+    /// owner_role = "owner"
+    /// [[area]]
+    /// name = "notes"
+    /// actions = ["view"]
+    /// [[role]]
+    /// name = "owner"
+    /// rank = 1
+    /// [role.grants]
+    /// notes = "everything"
+    /// "#).unwrap_err();
+    /// assert!(err.to_string().contains("owner") && err.to_string().contains("notes"), "{err}");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_toml(text: &str) -> Result<Policy, PolicyError> {
         PolicyDocument::from_toml(text)?.compile()
     }
@@ -252,6 +296,17 @@ impl Policy {
     /// # Errors
     ///
     /// A [`PolicyError`] naming the bad entry.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Policy};
+    /// let text = presets::sales_scheduler()?.to_json()?;
+    /// let policy = Policy::from_json(&text)?;
+    /// assert!(policy.role("closer").is_ok());
+    /// assert!(Policy::from_json("{").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_json(text: &str) -> Result<Policy, PolicyError> {
         PolicyDocument::from_json(text)?.compile()
     }
@@ -261,6 +316,18 @@ impl Policy {
     /// # Errors
     ///
     /// [`PolicyError::Write`] if the serializer refuses it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Policy};
+    /// let policy = presets::deal_space()?;
+    /// let copy = Policy::from_toml(&policy.to_toml()?)?;
+    /// // A-12, T-1: the same document, and role ids that still resolve.
+    /// assert_eq!(copy.document(), policy.document());
+    /// assert_eq!(copy.role("editor")?, policy.role("editor")?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_toml(&self) -> Result<String, PolicyError> {
         self.inner.document.to_toml()
     }
@@ -270,6 +337,16 @@ impl Policy {
     /// # Errors
     ///
     /// [`PolicyError::Write`] if the serializer refuses it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Policy};
+    /// let policy = presets::deal_space()?;
+    /// let copy = Policy::from_json(&policy.to_json()?)?;
+    /// assert_eq!(copy.document(), policy.document()); // A-12
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_json(&self) -> Result<String, PolicyError> {
         self.inner.document.to_json()
     }
@@ -345,6 +422,19 @@ impl Policy {
     }
 
     /// The role with this stable key (T-1), as [`RoleId::key`] gives it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::presets;
+    /// let policy = presets::sales_scheduler()?;
+    /// let closer = policy.role("closer")?;
+    /// // T-1: a stored key resolves to the same role; a key of another policy to nothing.
+    /// assert_eq!(policy.role_by_key(closer.key()), Some(closer));
+    /// let editor = presets::deal_space()?.role("editor")?;
+    /// assert_eq!(policy.role_by_key(editor.key()), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn role_by_key(&self, key: u64) -> Option<RoleId> {
         self.inner
             .key_slots
@@ -354,6 +444,20 @@ impl Policy {
 
     /// The role, for display; `None` for an id this policy did not issue: one from another
     /// policy, or of a role since deleted or renamed (T-1).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::presets;
+    /// let policy = presets::deal_space()?;
+    /// let manager = policy.role_info(policy.role("manager")?).ok_or("no role")?;
+    /// assert_eq!((manager.name(), manager.label(), manager.rank()), ("manager", "Manager", 30));
+    /// assert_eq!(manager.parent(), Some(policy.role("editor")?)); // DS-5 inherits DS-4
+    /// // T-1: an id from another policy is not one of this policy's roles.
+    /// let closer = presets::sales_scheduler()?.role("closer")?;
+    /// assert!(policy.role_info(closer).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn role_info(&self, role: RoleId) -> Option<RoleInfo<'_>> {
         let slot = self.slot_of(role)?;
         self.info_at(slot)
@@ -393,6 +497,22 @@ impl Policy {
     }
 
     /// The area, for display.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Relation, Verb};
+    /// let policy = presets::sales_scheduler()?;
+    /// let events = policy.area_info(policy.area("events")?).ok_or("no area")?;
+    /// // A-4, SS-10: what makes an event "own" depends on the verb.
+    /// assert_eq!(events.relations(Verb::VIEW), Relation::HOST);
+    /// assert_eq!(events.relations(Verb::EDIT), Relation::CREATOR);
+    /// let contacts = policy.area_info(policy.area("contacts")?).ok_or("no area")?;
+    /// assert!(contacts.exception(Verb::VIEW).is_some()); // SS-4: every contact is visible
+    /// let billing = policy.area_info(policy.area("billing")?).ok_or("no area")?;
+    /// assert!(billing.owner_only().contains(Verb::MANAGE.into())); // SS-3
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn area_info(&self, area: AreaId) -> Option<AreaInfo<'_>> {
         self.inner
             .areas
@@ -401,6 +521,18 @@ impl Policy {
     }
 
     /// Every role, in document order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::presets;
+    /// let policy = presets::deal_space()?;
+    /// let names: Vec<_> = policy.roles().map(|r| r.name()).collect();
+    /// assert_eq!(names, ["guest", "editor", "manager", "admin", "owner"]); // document order
+    /// // SS-8: the owner role cannot be edited.
+    /// assert!(policy.roles().filter(|r| !r.is_editable()).all(|r| r.id() == policy.owner_role()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn roles(&self) -> impl Iterator<Item = RoleInfo<'_>> {
         self.inner
             .roles
@@ -410,6 +542,16 @@ impl Policy {
     }
 
     /// Every area, in document order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::presets;
+    /// let policy = presets::sales_scheduler()?;
+    /// let settings: Vec<_> = policy.areas().filter(|a| a.group() == Some("Settings")).map(|a| a.name()).collect();
+    /// assert!(settings.contains(&"user_management"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn areas(&self) -> impl Iterator<Item = AreaInfo<'_>> {
         self.inner
             .areas
@@ -419,6 +561,21 @@ impl Policy {
     }
 
     /// The name and reason of a declared exception (A-5).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Scope, Verb};
+    /// let policy = presets::sales_scheduler()?;
+    /// let contacts = policy.area_info(policy.area("contacts")?).ok_or("no area")?;
+    /// // A-5, SS-4: every member sees every contact, through a declared exception.
+    /// let (exception, scope) = contacts.exception(Verb::VIEW).ok_or("no exception")?;
+    /// assert_eq!(scope, Scope::Full);
+    /// let (name, reason) = policy.exception(exception).ok_or("unknown exception")?;
+    /// assert_eq!(name, "contacts_visible_to_all");
+    /// assert!(reason.is_some_and(|r| r.contains("duplicates")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn exception(&self, exception: ExceptionId) -> Option<(&str, Option<&str>)> {
         self.inner
             .exceptions
@@ -427,6 +584,20 @@ impl Policy {
     }
 
     /// The role the owner holds.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::presets;
+    /// let deals = presets::deal_space()?;
+    /// assert_eq!(deals.owner_role(), deals.role("owner")?); // DS-7
+    /// assert_eq!(deals.default_role(), Some(deals.role("editor")?)); // DS-1
+    /// assert_eq!(deals.guest_role(), Some(deals.role("guest")?)); // DS-3
+    /// assert_eq!(deals.admin_area(), Some(deals.area("members")?)); // A-7
+    /// let sales = presets::sales_scheduler()?;
+    /// assert_eq!(sales.guest_role(), None); // no guests in the sales scheduler
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn owner_role(&self) -> RoleId {
         self.inner.owner_role
     }
@@ -448,6 +619,19 @@ impl Policy {
 
     /// The scope `role` holds for `verb` on `area`, inherited grants included, before
     /// exceptions and records are considered; `Scope::None` for anything unknown.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Scope, Verb};
+    /// let policy = presets::sales_scheduler()?;
+    /// let calls = policy.area("scheduled_events")?;
+    /// // For a role settings page: SS-9 Exclusive for closers, SS-6 Full for setters.
+    /// assert_eq!(policy.scope_of(policy.role("closer")?, calls, Verb::VIEW), Scope::Exclusive);
+    /// assert_eq!(policy.scope_of(policy.role("setter")?, calls, Verb::VIEW), Scope::Full);
+    /// assert_eq!(policy.scope_of(policy.role("closer")?, calls, Verb::DELETE), Scope::None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn scope_of(&self, role: RoleId, area: AreaId, verb: Verb) -> Scope {
         self.masks(role, area)
             .map(|m| m.scope(verb.actions()))
@@ -475,6 +659,19 @@ impl Policy {
 
     /// The role in `role`'s line of parents whose own grant gives `verb` on `area` its scope:
     /// `role` itself unless the grant is inherited (A-6, A-8).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Verb};
+    /// let policy = presets::deal_space()?;
+    /// let (guest, manager) = (policy.role("guest")?, policy.role("manager")?);
+    /// let deals = policy.area("deals")?;
+    /// // A-6, A-8: a manager's view of deals is inherited from the guest role; approve is its own.
+    /// assert_eq!(policy.granted_by(manager, deals, Verb::VIEW), Some(guest));
+    /// assert_eq!(policy.granted_by(manager, deals, Verb::APPROVE), Some(manager));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn granted_by(&self, role: RoleId, area: AreaId, verb: Verb) -> Option<RoleId> {
         let wanted = self.scope_of(role, area, verb);
         let verb = verb.actions();

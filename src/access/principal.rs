@@ -66,6 +66,18 @@ impl<'a> Principal<'a> {
     }
 
     /// An active member holding `role`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, MemberKind, Principal, Resource, UserId, Verb};
+    /// let policy = presets::deal_space()?;
+    /// let ed = Principal::member(UserId::new(2), policy.role("editor")?);
+    /// assert!(ed.is_active() && ed.kind() == MemberKind::Member);
+    /// let deal = Resource::new(policy.area("deals")?);
+    /// assert!(policy.can(&ed, Verb::EDIT, &deal).is_allowed()); // DS-4
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn member(user: UserId, role: RoleId) -> Self {
         Self::with(user, Some(role), MemberKind::Member, Standing::Active)
     }
@@ -73,16 +85,58 @@ impl<'a> Principal<'a> {
     /// An active read-only guest; `role` is the policy's guest role, whose grants are
     /// further limited to reading (I-4). [`Policy::guest`](crate::Policy::guest) finds the
     /// guest role itself.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Principal, Resource, UserId, Verb};
+    /// let policy = presets::deal_space()?;
+    /// let guest_role = policy.guest_role().ok_or("no guest role")?;
+    /// let rita = Principal::guest(UserId::new(7), guest_role);
+    /// let deal = Resource::new(policy.area("deals")?);
+    /// // DS-3, I-4: a guest may view and present a deal, and change nothing.
+    /// assert!(policy.can(&rita, Verb::PRESENT, &deal).is_allowed());
+    /// assert!(!policy.can(&rita, Verb::EDIT, &deal).is_allowed());
+    /// // Even with a member's role, a guest stays read-only.
+    /// let editor_guest = Principal::guest(UserId::new(7), policy.role("editor")?);
+    /// assert!(!policy.can(&editor_guest, Verb::EDIT, &deal).is_allowed());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn guest(user: UserId, role: RoleId) -> Self {
         Self::with(user, Some(role), MemberKind::Guest, Standing::Active)
     }
 
     /// A user outside the workspace.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Deny, Principal, Resource, UserId, Verb};
+    /// let policy = presets::sales_scheduler()?;
+    /// let outsider = Principal::stranger(UserId::new(99));
+    /// let contact = Resource::new(policy.area("contacts")?);
+    /// // A-1: someone outside the workspace is allowed nothing, exceptions included.
+    /// assert_eq!(policy.can(&outsider, Verb::VIEW, &contact).denial(), Some(Deny::NotMember));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn stranger(user: UserId) -> Self {
         Self::with(user, None, MemberKind::Member, Standing::Stranger)
     }
 
     /// The same user with another standing (pending, removed, …).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Deny, Principal, Resource, Standing, UserId, Verb};
+    /// let policy = presets::sales_scheduler()?;
+    /// let carla = Principal::member(UserId::new(1), policy.role("closer")?);
+    /// let contact = Resource::new(policy.area("contacts")?);
+    /// // A-1: removed users keep their role in the host's records but are allowed nothing.
+    /// let removed = carla.with_standing(Standing::Removed);
+    /// assert_eq!(policy.can(&removed, Verb::VIEW, &contact).denial(), Some(Deny::Removed));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_standing(mut self, standing: Standing) -> Self {
         self.standing = standing;
         self
@@ -113,6 +167,24 @@ impl<'a> Principal<'a> {
     }
 
     /// The same user, in these teams (Team scope, A-2).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{PolicyDocument, AreaSpec, Principal, Resource, RoleSpec, Scope, TeamId, UserId, Verb};
+    /// let policy = PolicyDocument::new("crm", "owner")
+    ///     .area(AreaSpec::new("leads", Verb::VIEW).relations(&["owner"]))
+    ///     .role(RoleSpec::new("owner", 10).grant_all("*", Scope::Full))
+    ///     .role(RoleSpec::new("rep", 1).grant("leads", Verb::VIEW, Scope::Team))
+    ///     .compile()?;
+    /// let (east, west) = ([TeamId::new(1)], [TeamId::new(2)]);
+    /// let rep = Principal::member(UserId::new(1), policy.role("rep")?).with_teams(&east);
+    /// let leads = policy.area("leads")?;
+    /// // A-2: Team scope reaches the records of the user's teams.
+    /// assert!(policy.is_allowed(&rep, Verb::VIEW, &Resource::new(leads).in_teams(&east)));
+    /// assert!(!policy.is_allowed(&rep, Verb::VIEW, &Resource::new(leads).in_teams(&west)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_teams(mut self, teams: &'a [TeamId]) -> Self {
         self.teams = teams;
         self
@@ -120,6 +192,24 @@ impl<'a> Principal<'a> {
 
     /// The same user, acting under a plan with these features (A-11). Without it every
     /// feature counts as present, so hosts that do not sell plans see no gating.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Deny, PlanFeatures, Principal, Resource, UserId, Verb};
+    /// let policy = presets::sales_scheduler()?;
+    /// let admin = policy.role("super_admin")?;
+    /// let roles_page = Resource::new(policy.area("custom_roles")?);
+    /// // A-11: the custom roles page needs a plan with the feature.
+    /// let on_startup = Principal::member(UserId::new(1), admin).with_plan(PlanFeatures::empty());
+    /// assert!(matches!(
+    ///     policy.can(&on_startup, Verb::VIEW, &roles_page).denial(),
+    ///     Some(Deny::PlanLacksFeature { .. })
+    /// ));
+    /// let on_business = Principal::member(UserId::new(1), admin).with_plan(PlanFeatures::CUSTOM_ROLES);
+    /// assert!(policy.can(&on_business, Verb::VIEW, &roles_page).is_allowed());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_plan(mut self, features: PlanFeatures) -> Self {
         self.plan = features;
         self

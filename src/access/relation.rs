@@ -35,6 +35,16 @@ const NAMES: [(&str, Relation); 5] = [
 
 impl Relation {
     /// The relation with this document name (`"owner"`, `"host"`, …).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::Relation;
+    /// assert_eq!(Relation::named("assignee"), Some(Relation::ASSIGNEE));
+    /// assert_eq!(Relation::named("member"), None);
+    /// let names: Vec<_> = (Relation::OWNER | Relation::HOST).names().collect();
+    /// assert_eq!(names, ["owner", "host"]);
+    /// ```
     pub fn named(name: &str) -> Option<Relation> {
         NAMES.iter().find(|(n, _)| *n == name).map(|(_, r)| *r)
     }

@@ -111,6 +111,19 @@ pub struct Resource<'a> {
 
 impl<'a> Resource<'a> {
     /// A record of `area` that no user is related to yet.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Principal, Resource, UserId, Verb};
+    /// let policy = presets::sales_scheduler()?;
+    /// let closer = Principal::member(UserId::new(1), policy.role("closer")?);
+    /// let analytics = policy.area("analytics")?;
+    /// // A record nobody is related to is outside an Exclusive grant (A-2).
+    /// assert!(!policy.is_allowed(&closer, Verb::VIEW, &Resource::new(analytics)));
+    /// assert!(policy.is_allowed(&closer, Verb::VIEW, &Resource::new(analytics).owned_by(UserId::new(1))));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(area: AreaId) -> Self {
         Resource {
             area,
@@ -123,30 +136,105 @@ impl<'a> Resource<'a> {
     }
 
     /// Sets the owner (or owners).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Principal, Resource, UserId, Verb};
+    /// let policy = presets::deal_space()?;
+    /// let deals = policy.area("deals")?;
+    /// let owners = [UserId::new(1), UserId::new(2)];
+    /// let deal = Resource::new(deals).owned_by(&owners); // one user or a borrowed list
+    /// assert_eq!(deal.owners(), &owners);
+    /// assert_eq!(Resource::new(deals).owned_by(UserId::new(1)).owners(), &[UserId::new(1)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn owned_by(mut self, users: impl Into<Users<'a>>) -> Self {
         self.owners = users.into();
         self
     }
 
     /// Sets the creator (or creators).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Principal, Resource, UserId, Verb};
+    /// let policy = presets::sales_scheduler()?;
+    /// let carla = UserId::new(1);
+    /// let closer = Principal::member(carla, policy.role("closer")?);
+    /// let events = policy.area("events")?;
+    /// let hosts = [UserId::new(2)];
+    /// // SS-10 (amended): a closer opens the settings of an event she created, even one she
+    /// // does not host.
+    /// let created = Resource::new(events).created_by(carla).hosted_by(&hosts);
+    /// assert!(policy.is_allowed(&closer, Verb::EDIT, &created));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn created_by(mut self, users: impl Into<Users<'a>>) -> Self {
         self.creators = users.into();
         self
     }
 
     /// Sets the host (or hosts).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Principal, Resource, UserId, Verb};
+    /// let policy = presets::sales_scheduler()?;
+    /// let carla = UserId::new(1);
+    /// let closer = Principal::member(carla, policy.role("closer")?);
+    /// let events = policy.area("events")?;
+    /// let hosts = [carla, UserId::new(2)];
+    /// let round_robin = Resource::new(events).hosted_by(&hosts);
+    /// // SS-10: she sees the events she hosts, but opens the settings only of events she created.
+    /// assert!(policy.is_allowed(&closer, Verb::VIEW, &round_robin));
+    /// assert!(!policy.is_allowed(&closer, Verb::EDIT, &round_robin));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn hosted_by(mut self, users: impl Into<Users<'a>>) -> Self {
         self.hosts = users.into();
         self
     }
 
     /// Sets the assignee (or assignees).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{AreaSpec, PolicyDocument, Principal, Resource, RoleSpec, Scope, UserId, Verb};
+    /// let policy = PolicyDocument::new("tasks", "owner")
+    ///     .area(AreaSpec::new("tasks", Verb::VIEW | Verb::EDIT).relations(&["assignee"]))
+    ///     .role(RoleSpec::new("owner", 10).grant_all("*", Scope::Full))
+    ///     .role(RoleSpec::new("helper", 1).grant_all("tasks", Scope::Exclusive))
+    ///     .compile()?;
+    /// let me = UserId::new(1);
+    /// let helper = Principal::member(me, policy.role("helper")?);
+    /// let tasks = policy.area("tasks")?;
+    /// // A-4: on this area the assignee relation makes a task "own".
+    /// assert!(policy.is_allowed(&helper, Verb::EDIT, &Resource::new(tasks).assigned_to(me)));
+    /// assert!(!policy.is_allowed(&helper, Verb::EDIT, &Resource::new(tasks).owned_by(me)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn assigned_to(mut self, users: impl Into<Users<'a>>) -> Self {
         self.assignees = users.into();
         self
     }
 
     /// Sets the teams the record belongs to (usually the teams of its owner or hosts).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Resource, TeamId};
+    /// let policy = presets::sales_scheduler()?;
+    /// let teams = [TeamId::new(4)];
+    /// let call = Resource::new(policy.area("calls")?).in_teams(&teams);
+    /// assert!(call.shares_team(&[TeamId::new(4), TeamId::new(5)]));
+    /// assert!(!call.shares_team(&[TeamId::new(5)]));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn in_teams(mut self, teams: &'a [TeamId]) -> Self {
         self.teams = teams;
         self
@@ -184,6 +272,19 @@ impl<'a> Resource<'a> {
 
     /// Which of the relations in `wanted` tie `user` to this record. Only the asked-for
     /// relations are looked at, so a check never scans lists it does not need.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, Relation, Resource, UserId};
+    /// let policy = presets::sales_scheduler()?;
+    /// let carla = UserId::new(1);
+    /// let demo = Resource::new(policy.area("events")?).created_by(carla).hosted_by(carla);
+    /// assert_eq!(demo.relations_of(carla, Relation::HOST), Relation::HOST); // only what is asked
+    /// assert_eq!(demo.relations_of(carla, Relation::all()), Relation::HOST | Relation::CREATOR);
+    /// assert!(demo.relations_of(UserId::new(2), Relation::all()).is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn relations_of(&self, user: UserId, wanted: Relation) -> Relation {
         let mut found = Relation::empty();
         if wanted.contains(Relation::OWNER) && self.owners.contains(user) {
@@ -230,6 +331,23 @@ pub struct ResourceBuf {
 
 impl ResourceBuf {
     /// A record of `area` that no user is related to yet.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{presets, AsResource, Principal, ResourceBuf, TeamId, UserId, Verb};
+    /// let policy = presets::sales_scheduler()?;
+    /// let carla = UserId::new(1);
+    /// let closer = Principal::member(carla, policy.role("closer")?);
+    /// // Records kept by the host, owned; each check borrows them without allocating.
+    /// let events = vec![
+    ///     ResourceBuf::new(policy.area("events")?).created_by(carla).hosted_by(&[UserId::new(2)]),
+    ///     ResourceBuf::new(policy.area("events")?).in_teams(vec![TeamId::new(3)]),
+    /// ];
+    /// let editable = events.iter().filter(|e| policy.is_allowed(&closer, Verb::EDIT, &e.as_resource()));
+    /// assert_eq!(editable.count(), 1); // SS-10: only the event she created
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(area: AreaId) -> Self {
         ResourceBuf {
             area,

@@ -41,6 +41,16 @@ impl Scope {
     pub const ALL: [Scope; 4] = [Scope::None, Scope::Exclusive, Scope::Team, Scope::Full];
 
     /// The scope with this document name; `"complete"` is read as Full.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::Scope;
+    /// assert_eq!(Scope::from_name("complete"), Some(Scope::Full)); // seed 000's word for Full
+    /// assert_eq!(Scope::from_name("team"), Some(Scope::Team));
+    /// assert_eq!(Scope::from_name("everything"), None);
+    /// assert_eq!(Scope::Exclusive.name(), "exclusive");
+    /// ```
     pub fn from_name(name: &str) -> Option<Scope> {
         match name {
             "none" => Some(Scope::None),

@@ -77,6 +77,15 @@ impl Verb {
     }
 
     /// Whether the verb changes something; guests never hold such a verb (I-4).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::Verb;
+    /// assert!(!Verb::PRESENT.is_change()); // DS-3: a guest may present a deal
+    /// assert!(Verb::EDIT.is_change());
+    /// assert_eq!(Verb::all().filter(|v| !v.is_change()).count(), 2); // view and present
+    /// ```
     pub const fn is_change(self) -> bool {
         self.0.is_change()
     }

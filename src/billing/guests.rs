@@ -26,6 +26,19 @@ pub struct GuestRatio {
 
 impl GuestRatio {
     /// The ratio `first + per_additional × (seats − 1)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::GuestRatio;
+    /// let ratio = GuestRatio::new(5, 2); // seed 004: 5 guests for the first seat, 2 per further seat
+    /// assert_eq!(ratio.allowance(0), 0); // B-6: no paid seat, no guest
+    /// assert_eq!(ratio.allowance(4), 11);
+    /// assert_eq!(ratio.seats_for_guests(12), Some(5)); // the 12th guest needs a 5th seat
+    /// let capped = GuestRatio::new(5, 0);
+    /// assert_eq!(capped.max_guests(), Some(5));
+    /// assert_eq!(capped.seats_for_guests(6), None); // no number of seats allows a 6th guest
+    /// ```
     pub const fn new(first: u32, per_additional: u32) -> GuestRatio {
         GuestRatio {
             first,
@@ -141,6 +154,19 @@ impl GuestStatus {
 impl Plan {
     /// The guest status for `paid_seats` and `accepted_guests` (B-10). Only guests who accepted
     /// their invitation, or whose access request was approved, count (B-7).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::Plan;
+    /// let plan = Plan::deal_space(); // 5 + 2 guests per paid seat
+    /// let status = plan.guest_status(2, 8); // two seats allow 7 guests
+    /// assert_eq!((status.used(), status.allowance(), status.remaining()), (8, Some(7), Some(0)));
+    /// assert!(status.is_over()); // B-10: more guests than the seats allow
+    /// assert_eq!(status.extra_seats_for_next_guest(), 1);
+    /// // A plan without a guest ratio sets no limit.
+    /// assert_eq!(Plan::business().guest_status(5, 100).allowance(), None);
+    /// ```
     pub fn guest_status(&self, paid_seats: u32, accepted_guests: u32) -> GuestStatus {
         let allowance = self.guest_ratio().map(|r| r.allowance(paid_seats));
         let seats_for_next_guest = match self.guest_ratio() {

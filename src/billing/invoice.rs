@@ -41,6 +41,28 @@ impl Invoice {
     ///
     /// [`MoneyError::CurrencyMismatch`] if a line is not in `currency`,
     /// [`MoneyError::Overflow`] if the total does not fit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{BillingPeriod, Currency, Invoice, LineItem, LineKind, Money, MoneyError};
+    /// let may = BillingPeriod::new(
+    ///     Utc.with_ymd_and_hms(2024, 5, 1, 0, 0, 0).unwrap(),
+    ///     Utc.with_ymd_and_hms(2024, 6, 1, 0, 0, 0).unwrap(),
+    /// )?;
+    /// let usd = Currency::USD;
+    /// let seats = LineItem::new(LineKind::Seats, "seats", 3, Money::from_minor(1_200, usd), may)?;
+    /// let invoice = Invoice::new(usd, may, vec![seats.clone()])?;
+    /// assert_eq!(invoice.total(), Money::from_minor(3_600, usd)); // I-9: the sum of its lines
+    /// // B-2: a line in another currency is refused, never added.
+    /// let euros = LineItem::new(LineKind::Seats, "seats", 1, Money::from_minor(100, Currency::EUR), may)?;
+    /// assert!(matches!(
+    ///     Invoice::new(usd, may, vec![seats, euros]),
+    ///     Err(MoneyError::CurrencyMismatch { .. })
+    /// ));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(
         currency: Currency,
         period: BillingPeriod,
@@ -59,6 +81,23 @@ impl Invoice {
     /// # Errors
     ///
     /// [`MoneyError::Overflow`] if an amount does not fit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{BillingPeriod, Invoice, LineKind, Plan};
+    /// let may = BillingPeriod::new(
+    ///     Utc.with_ymd_and_hms(2024, 5, 1, 0, 0, 0).unwrap(),
+    ///     Utc.with_ymd_and_hms(2024, 6, 1, 0, 0, 0).unwrap(),
+    /// )?;
+    /// // B-12: Business with 7 paid seats: the plan price and 2 seats beyond the 5 included.
+    /// let invoice = Invoice::for_period(&Plan::business(), may, 7)?;
+    /// assert_eq!(invoice.line(LineKind::ExtraSeats).map(|l| l.quantity()), Some(2));
+    /// assert_eq!(invoice.lines_of(LineKind::PlanPrice).count(), 1);
+    /// assert_eq!(invoice.total().to_string(), "$289.00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn for_period(
         plan: &Plan,
         period: BillingPeriod,

@@ -69,6 +69,19 @@ impl Currency {
     ///
     /// [`MoneyError::InvalidCurrencyCode`] unless `code` is three ASCII capital letters;
     /// [`MoneyError::InvalidExponent`] if `exponent` is above 4.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{Currency, Money};
+    /// let sek = Currency::new("SEK", 2)?;
+    /// assert_eq!((sek.code(), sek.minor_per_major(), sek.symbol()), ("SEK", 100, None));
+    /// assert_eq!(Money::from_minor(12_50, sek).to_string(), "SEK 12.50");
+    /// assert!(Currency::new("sek", 2).is_err()); // three capital letters
+    /// assert!(Currency::new("SEK", 9).is_err()); // exponent above 4
+    /// assert_eq!(Currency::JPY.minor_per_major(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(code: &str, exponent: u8) -> Result<Currency, MoneyError> {
         let bytes: [u8; 3] = code
             .as_bytes()
@@ -191,6 +204,17 @@ impl Money {
     /// # Errors
     ///
     /// [`MoneyError::Overflow`] if the amount in minor units does not fit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{Currency, Money};
+    /// assert_eq!(Money::from_major(49, Currency::USD)?, Money::from_minor(4_900, Currency::USD));
+    /// assert!(Money::from_major(i64::MAX, Currency::USD).is_err()); // B-2: overflow is an error
+    /// assert!(Money::zero(Currency::USD).is_zero());
+    /// assert!(Money::from_minor(-1, Currency::USD).is_negative());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_major(major: i64, currency: Currency) -> Result<Money, MoneyError> {
         major
             .checked_mul(currency.minor_per_major())
@@ -242,6 +266,19 @@ impl Money {
     ///
     /// [`MoneyError::CurrencyMismatch`] for different currencies, [`MoneyError::Overflow`] on
     /// overflow.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{Currency, Money, MoneyError};
+    /// let usd = Money::from_minor(1_000, Currency::USD);
+    /// assert_eq!(usd.checked_add(usd)?.minor_units(), 2_000);
+    /// // B-2: mixing currencies or overflowing is an error, never a wrong amount.
+    /// let eur = Money::from_minor(1_000, Currency::EUR);
+    /// assert!(matches!(usd.checked_add(eur), Err(MoneyError::CurrencyMismatch { .. })));
+    /// assert!(Money::from_minor(i64::MAX, Currency::USD).checked_add(usd).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
         self.same_currency(&other)?;
         self.minor
@@ -258,6 +295,17 @@ impl Money {
     ///
     /// [`MoneyError::CurrencyMismatch`] for different currencies, [`MoneyError::Overflow`] on
     /// overflow.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{Currency, Money};
+    /// let charge = Money::from_minor(1_500, Currency::USD);
+    /// let credit = Money::from_minor(2_000, Currency::USD);
+    /// assert_eq!(charge.checked_sub(credit)?.to_string(), "-$5.00");
+    /// assert!(charge.checked_sub(Money::from_minor(1, Currency::EUR)).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn checked_sub(self, other: Money) -> Result<Money, MoneyError> {
         self.same_currency(&other)?;
         self.minor
@@ -273,6 +321,16 @@ impl Money {
     /// # Errors
     ///
     /// [`MoneyError::Overflow`] on overflow.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{Currency, Money};
+    /// let seat = Money::from_minor(1_200, Currency::USD);
+    /// assert_eq!(seat.checked_mul(3)?.to_string(), "$36.00");
+    /// assert!(seat.checked_mul(i64::MAX).is_err()); // B-2: overflow is an error
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn checked_mul(self, quantity: i64) -> Result<Money, MoneyError> {
         self.minor
             .checked_mul(quantity)
@@ -287,6 +345,15 @@ impl Money {
     /// # Errors
     ///
     /// [`MoneyError::Overflow`] for the most negative amount.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{Currency, Money};
+    /// assert_eq!(Money::from_minor(325, Currency::USD).checked_neg()?.minor_units(), -325);
+    /// assert!(Money::from_minor(i64::MIN, Currency::USD).checked_neg().is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn checked_neg(self) -> Result<Money, MoneyError> {
         self.minor
             .checked_neg()
@@ -325,6 +392,17 @@ impl Money {
     /// # Errors
     ///
     /// [`MoneyError::CurrencyMismatch`] for different currencies.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::cmp::Ordering;
+    /// use seatwise::{Currency, Money};
+    /// let a = Money::from_minor(100, Currency::USD);
+    /// assert_eq!(a.checked_cmp(&Money::from_minor(200, Currency::USD))?, Ordering::Less);
+    /// assert!(a.checked_cmp(&Money::from_minor(100, Currency::EUR)).is_err()); // not comparable
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn checked_cmp(&self, other: &Money) -> Result<core::cmp::Ordering, MoneyError> {
         self.same_currency(other)?;
         Ok(self.minor.cmp(&other.minor))

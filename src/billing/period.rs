@@ -48,6 +48,16 @@ pub enum BillingInterval {
 
 impl BillingInterval {
     /// The interval length in calendar months: 1 or 12.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::BillingInterval;
+    /// assert_eq!(BillingInterval::Monthly.months(), 1);
+    /// assert_eq!(BillingInterval::Yearly.months(), 12);
+    /// assert_eq!(BillingInterval::Yearly.name(), "yearly"); // as stored
+    /// assert_eq!(BillingInterval::Yearly.unit_name(), "year"); // as in "1 year"
+    /// ```
     pub const fn months(self) -> i64 {
         match self {
             Self::Monthly => 1,
@@ -157,6 +167,21 @@ impl BillingPeriod {
     /// # Errors
     ///
     /// [`PeriodError::InstantOutsidePeriod`] unless the period contains `instant`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::BillingPeriod;
+    /// let april = BillingPeriod::new(
+    ///     Utc.with_ymd_and_hms(2024, 4, 1, 0, 0, 0).unwrap(),
+    ///     Utc.with_ymd_and_hms(2024, 5, 1, 0, 0, 0).unwrap(),
+    /// )?;
+    /// let at = Utc.with_ymd_and_hms(2024, 4, 21, 0, 0, 0).unwrap();
+    /// assert_eq!(april.remaining_seconds(at)?, 10 * 86_400); // B-8: what proration uses
+    /// assert!(april.remaining_seconds(april.end()).is_err()); // the end is not in the period
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn remaining_seconds(&self, instant: DateTime<Utc>) -> Result<i64, PeriodError> {
         if self.contains(instant) {
             Ok(seconds_between(instant, self.end))
@@ -260,6 +285,20 @@ impl BillingCycle {
     /// # Errors
     ///
     /// [`PeriodError::OutOfRange`] if the boundary is not a representable date.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{BillingCycle, BillingInterval};
+    /// let anchor = Utc.with_ymd_and_hms(2024, 1, 31, 0, 0, 0).unwrap();
+    /// let cycle = BillingCycle::new(anchor, BillingInterval::Monthly);
+    /// // B-3: every boundary is computed from the anchor, so the 31st never drifts to the 29th.
+    /// assert_eq!(cycle.boundary(1)?, Utc.with_ymd_and_hms(2024, 2, 29, 0, 0, 0).unwrap());
+    /// assert_eq!(cycle.boundary(2)?, Utc.with_ymd_and_hms(2024, 3, 31, 0, 0, 0).unwrap());
+    /// assert_eq!(cycle.boundary(-1)?, Utc.with_ymd_and_hms(2023, 12, 31, 0, 0, 0).unwrap());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn boundary(&self, index: i64) -> Result<DateTime<Utc>, PeriodError> {
         let out_of_range = || PeriodError::OutOfRange {
             anchor: self.anchor,
@@ -298,6 +337,21 @@ impl BillingCycle {
     /// # Errors
     ///
     /// [`PeriodError::OutOfRange`] near the ends of the representable dates.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{BillingCycle, BillingInterval};
+    /// let anchor = Utc.with_ymd_and_hms(2024, 1, 31, 0, 0, 0).unwrap();
+    /// let cycle = BillingCycle::new(anchor, BillingInterval::Monthly);
+    /// let march_1 = Utc.with_ymd_and_hms(2024, 3, 1, 0, 0, 0).unwrap();
+    /// assert_eq!(cycle.index_containing(march_1)?, 1); // [Feb 29, Mar 31)
+    /// let second = cycle.period(1)?;
+    /// assert!(second.contains(march_1));
+    /// assert_eq!(cycle.next_period(&second)?, cycle.period(2)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn index_containing(&self, instant: DateTime<Utc>) -> Result<i64, PeriodError> {
         let out_of_range = |index| PeriodError::OutOfRange {
             anchor: self.anchor,

@@ -205,6 +205,17 @@ impl Plan {
     }
 
     /// A builder holding this plan's settings, to change some of them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{Currency, Money, Plan};
+    /// // Plans are data (B-1): replace Enterprise's placeholder price with the negotiated one.
+    /// let negotiated = Plan::enterprise().to_builder().seat_price(Money::from_minor(3_500, Currency::USD)).build()?;
+    /// assert_eq!(negotiated.period_price(10)?.to_string(), "$350.00");
+    /// assert_eq!(negotiated.features(), Plan::enterprise().features()); // the rest is kept
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_builder(&self) -> PlanBuilder {
         PlanBuilder::from(self.clone())
     }
@@ -265,6 +276,17 @@ impl Plan {
     /// # Errors
     ///
     /// [`MoneyError::Overflow`] if the price does not fit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::Plan;
+    /// let business = Plan::business(); // 199 USD with 5 seats, 45 USD per extra seat
+    /// assert_eq!(business.period_price(5)?.to_string(), "$199.00");
+    /// assert_eq!(business.period_price(7)?.to_string(), "$289.00");
+    /// assert_eq!(Plan::deal_space().period_price(3)?.to_string(), "$36.00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn period_price(&self, paid_seats: u32) -> Result<Money, MoneyError> {
         let p = &self.pricing;
         let mut price = p
@@ -283,6 +305,17 @@ impl Plan {
     /// # Errors
     ///
     /// [`MoneyError::Overflow`] if the price does not fit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::Plan;
+    /// let business = Plan::business();
+    /// assert!(business.next_seat_price(4)?.is_zero()); // still within the 5 included seats
+    /// assert_eq!(business.next_seat_price(5)?.to_string(), "$45.00");
+    /// assert_eq!(Plan::enterprise().next_seat_price(1)?.to_string(), "$39.00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn next_seat_price(&self, paid_seats: u32) -> Result<Money, MoneyError> {
         match self.pricing.extra_seat {
             Some(extra) if paid_seats >= self.included_seats => {
@@ -294,6 +327,17 @@ impl Plan {
 
     /// Startup (SS-1): 1 seat included for 49 USD a month; each further seat 49 USD a month; no
     /// hard limit; teams, but no custom roles (the seed limits only roles).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{Plan, PlanFeatures, SeatUsage};
+    /// let startup = Plan::startup();
+    /// assert_eq!(startup.period_price(3)?.to_string(), "$147.00"); // 49 USD a seat
+    /// assert!(!startup.features().contains(PlanFeatures::CUSTOM_ROLES)); // SS-1
+    /// assert!(startup.seats_needed(&SeatUsage::of_members(50)).is_ok()); // no hard limit
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn startup() -> Plan {
         let usd = Currency::USD;
         Plan {
@@ -319,6 +363,15 @@ impl Plan {
     ///
     /// The seeds give no Business price: the 199 USD a month base price and 45 USD a month
     /// extra-seat price are placeholders for the host to replace.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{Plan, PlanFeatures};
+    /// let business = Plan::business();
+    /// assert_eq!(business.included_seats(), 5);
+    /// assert!(business.features().contains(PlanFeatures::CUSTOM_ROLES | PlanFeatures::TEAMS)); // SS-1
+    /// ```
     pub fn business() -> Plan {
         let usd = Currency::USD;
         Plan {
@@ -344,6 +397,16 @@ impl Plan {
     ///
     /// The negotiated price is data: the 39 USD per seat a month here is a placeholder, to be
     /// replaced with `to_builder().seat_price(..)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{Plan, PlanFeatures};
+    /// let enterprise = Plan::enterprise();
+    /// assert!(enterprise.seat_limit().is_none()); // SS-1: unlimited seats
+    /// assert!(enterprise.features().contains(PlanFeatures::INTEGRATIONS));
+    /// assert_eq!(enterprise.pricing().per_seat().to_string(), "$39.00"); // a placeholder
+    /// ```
     pub fn enterprise() -> Plan {
         let usd = Currency::USD;
         Plan {
@@ -370,6 +433,15 @@ impl Plan {
     /// first seat plus 2 per additional seat (B-6); guests enabled.
     ///
     /// Seed 004 names no price: the 12 USD per seat a month is a placeholder.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{GuestRatio, Plan};
+    /// let plan = Plan::deal_space();
+    /// assert_eq!(plan.guest_ratio(), Some(GuestRatio::new(5, 2))); // seed 004, B-6
+    /// assert_eq!(plan.guest_status(1, 0).allowance(), Some(5));
+    /// ```
     pub fn deal_space() -> Plan {
         let usd = Currency::USD;
         Plan {
@@ -463,6 +535,24 @@ impl PlanBuilder {
     }
 
     /// Sets a hard seat limit and the plan to suggest upgrading to.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{BillingError, Plan, PlanId, SeatUsage};
+    /// let solo = Plan::startup().to_builder()
+    ///     .id(PlanId::new("solo")?)
+    ///     .seat_limit(3, Some(PlanId::new("business")?))
+    ///     .build()?;
+    /// // B-4: over a hard limit the error names the plan to upgrade to.
+    /// let err = solo.seats_needed(&SeatUsage::of_members(4)).unwrap_err();
+    /// assert!(matches!(
+    ///     err,
+    ///     BillingError::SeatLimitExceeded { limit: 3, needed: 4, upgrade_to: Some(ref to), .. } if to.as_str() == "business"
+    /// ));
+    /// assert!(solo.check_seat_limit(3).is_ok());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn seat_limit(mut self, max_seats: u32, upgrade_to: Option<PlanId>) -> Self {
         self.seat_limit = Some(SeatLimit {
             max_seats,
@@ -508,6 +598,21 @@ impl PlanBuilder {
     /// [`PlanError::PriceCurrency`] for a price in another currency,
     /// [`PlanError::NegativePrice`] for a negative price, [`PlanError::LimitBelowIncluded`] for
     /// a hard limit of 0 or below the included seats.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{Currency, Money, Plan, PlanError, PlanId};
+    /// let id = PlanId::new("team")?;
+    /// // A price in another currency, a negative price, or a limit below the included seats is refused.
+    /// let euro_price = Plan::builder(id.clone(), "Team", Currency::USD).seat_price(Money::from_minor(900, Currency::EUR));
+    /// assert!(matches!(euro_price.build(), Err(PlanError::PriceCurrency { .. })));
+    /// let negative = Plan::builder(id.clone(), "Team", Currency::USD).base_price(Money::from_minor(-1, Currency::USD));
+    /// assert!(matches!(negative.build(), Err(PlanError::NegativePrice { .. })));
+    /// let tight = Plan::builder(id, "Team", Currency::USD).included_seats(5).seat_limit(3, None);
+    /// assert!(matches!(tight.build(), Err(PlanError::LimitBelowIncluded { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn build(self) -> Result<Plan, PlanError> {
         let prices = [
             ("base price", Some(self.pricing.base)),

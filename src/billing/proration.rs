@@ -29,6 +29,23 @@ use super::period::{seconds_between, BillingPeriod};
 ///
 /// [`PeriodError::InstantOutsidePeriod`] unless `period` contains `at`; see also
 /// [`prorate_span`].
+///
+/// # Examples
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use seatwise::{prorate, BillingPeriod, Currency, Money};
+/// let april = BillingPeriod::new(
+///     Utc.with_ymd_and_hms(2024, 4, 1, 0, 0, 0).unwrap(),
+///     Utc.with_ymd_and_hms(2024, 5, 1, 0, 0, 0).unwrap(),
+/// )?;
+/// let seat = Money::from_minor(4_500, Currency::USD);
+/// // B-8: 45.00 × 10 / 30 days = 15.00; at the start, the whole price.
+/// assert_eq!(prorate(seat, &april, Utc.with_ymd_and_hms(2024, 4, 21, 0, 0, 0).unwrap())?.to_string(), "$15.00");
+/// assert_eq!(prorate(seat, &april, april.start())?, seat);
+/// assert!(prorate(seat, &april, april.end()).is_err()); // outside the period
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn prorate(
     price: Money,
     period: &BillingPeriod,

@@ -78,6 +78,21 @@ impl LineItem {
     /// # Errors
     ///
     /// [`MoneyError::Overflow`] if the amount does not fit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{BillingPeriod, Currency, LineItem, LineKind, Money};
+    /// let may = BillingPeriod::new(
+    ///     Utc.with_ymd_and_hms(2024, 5, 1, 0, 0, 0).unwrap(),
+    ///     Utc.with_ymd_and_hms(2024, 6, 1, 0, 0, 0).unwrap(),
+    /// )?;
+    /// let line = LineItem::new(LineKind::Seats, "Deal space seats", 3, Money::from_minor(1_200, Currency::USD), may)?;
+    /// assert_eq!(line.amount().minor_units(), 3_600); // unit amount × quantity
+    /// assert!(LineItem::new(LineKind::Seats, "x", u32::MAX, Money::from_minor(i64::MAX, Currency::USD), may).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(
         kind: LineKind,
         description: &str,
@@ -282,6 +297,25 @@ impl Quote {
     /// [`MoneyError::CurrencyMismatch`] if a line is not in `currency`,
     /// [`MoneyError::Overflow`] if the total, the sum of the charges or the sum of the credits
     /// does not fit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{BillingPeriod, Currency, LineItem, LineKind, Money, Quote};
+    /// let at = Utc.with_ymd_and_hms(2024, 5, 16, 0, 0, 0).unwrap();
+    /// let rest = BillingPeriod::new(at, Utc.with_ymd_and_hms(2024, 6, 1, 0, 0, 0).unwrap())?;
+    /// let usd = Currency::USD;
+    /// let credit = LineItem::new(LineKind::UnusedTimeCredit, "unused", 1, Money::from_minor(-1_000, usd), rest)?;
+    /// let charge = LineItem::new(LineKind::RemainingTimeCharge, "new plan", 1, Money::from_minor(2_500, usd), rest)?;
+    /// let quote = Quote::new(usd, at, vec![credit, charge])?;
+    /// // B-9: total = charge + credit; a quote that costs money must be confirmed.
+    /// assert_eq!((quote.charge().minor_units(), quote.credit().minor_units()), (2_500, -1_000));
+    /// assert_eq!(quote.total().minor_units(), 1_500);
+    /// assert!(quote.requires_confirmation());
+    /// assert!(!Quote::new(usd, at, vec![])?.requires_confirmation());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(
         currency: Currency,
         effective_at: DateTime<Utc>,

@@ -140,6 +140,18 @@ impl SeatRequirement {
     }
 
     /// Seats to pay for: `max(included seats, needed)` (B-4).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{Plan, SeatUsage};
+    /// let business = Plan::business(); // 5 seats included
+    /// let small = business.seats_needed(&SeatUsage::of_members(3))?;
+    /// assert_eq!((small.needed(), small.paid(), small.extra_seats()), (3, 5, 0)); // B-4: max(included, needed)
+    /// let large = business.seats_needed(&SeatUsage::of_members(7))?;
+    /// assert_eq!((large.needed(), large.paid(), large.extra_seats()), (7, 7, 2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn paid(&self) -> u32 {
         self.needed().max(self.included)
     }
@@ -238,6 +250,16 @@ impl Plan {
     /// # Errors
     ///
     /// [`BillingError::SeatLimitExceeded`] if `seats` is above the hard limit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use seatwise::{BillingError, Plan};
+    /// let capped = Plan::startup().to_builder().seat_limit(2, None).build()?;
+    /// assert!(capped.check_seat_limit(2).is_ok());
+    /// assert!(matches!(capped.check_seat_limit(3), Err(BillingError::SeatLimitExceeded { limit: 2, needed: 3, .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn check_seat_limit(&self, seats: u32) -> Result<(), BillingError> {
         match self.seat_limit() {
             Some(limit) if seats > limit.max_seats() => Err(BillingError::SeatLimitExceeded {

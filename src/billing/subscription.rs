@@ -149,6 +149,25 @@ impl Subscription {
     /// # Errors
     ///
     /// Seat errors of [`Plan::seats_needed`] (hard limit, guests); period and money errors.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{BillingError, Plan, SeatUsage, Subscription};
+    /// let anchor = Utc.with_ymd_and_hms(2024, 4, 1, 0, 0, 0).unwrap();
+    /// let (sub, invoice) = Subscription::start(Plan::business(), anchor, &SeatUsage::of_members(3))?;
+    /// assert_eq!(sub.paid_seats(), 5); // B-4: max(included, needed)
+    /// assert_eq!(invoice.total().to_string(), "$199.00");
+    /// assert_eq!(sub.period().start(), anchor);
+    /// // A hard limit refuses a start that needs more seats.
+    /// let capped = Plan::startup().to_builder().seat_limit(2, None).build()?;
+    /// assert!(matches!(
+    ///     Subscription::start(capped, anchor, &SeatUsage::of_members(3)),
+    ///     Err(BillingError::SeatLimitExceeded { .. })
+    /// ));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn start(
         plan: Plan,
         anchor: DateTime<Utc>,
@@ -328,6 +347,21 @@ impl Subscription {
     /// # Errors
     ///
     /// Seat errors of [`Plan::seats_needed`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{Plan, SeatUsage, Subscription};
+    /// let anchor = Utc.with_ymd_and_hms(2024, 4, 1, 0, 0, 0).unwrap();
+    /// let (sub, _) = Subscription::start(Plan::deal_space(), anchor, &SeatUsage::of_members(3))?;
+    /// assert_eq!(sub.period_price()?.to_string(), "$36.00");
+    /// // B-5: a member leaves; the seat stays paid and is free for the next member.
+    /// assert_eq!(sub.free_seats(&SeatUsage::of_members(2))?, 1);
+    /// // B-10: three paid seats allow 9 guests.
+    /// assert_eq!(sub.guest_status(9).remaining(), Some(0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn free_seats(&self, usage: &SeatUsage) -> Result<u32, BillingError> {
         Ok(self
             .ledger
@@ -371,6 +405,26 @@ impl Subscription {
     /// [`BillingError::SeatLimitExceeded`] above a hard limit; [`BillingError::GuestLimitExceeded`];
     /// [`PeriodError::InstantOutsidePeriod`] if `at` is not in the current period (renew
     /// first); money errors.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{Plan, SeatUsage, Subscription};
+    /// let anchor = Utc.with_ymd_and_hms(2024, 4, 1, 0, 0, 0).unwrap();
+    /// let (sub, _) = Subscription::start(Plan::deal_space(), anchor, &SeatUsage::of_members(3))?;
+    /// let at = Utc.with_ymd_and_hms(2024, 4, 21, 0, 0, 0).unwrap();
+    /// // B-8, B-9: a 4th member costs 12.00 × 10/30 days, to be confirmed before it is charged.
+    /// let change = sub.quote_seats(&SeatUsage::of_members(4), at)?;
+    /// assert_eq!((change.seats_bought(), change.quote().total().to_string()), (1, "$4.00".to_owned()));
+    /// assert!(change.quote().requires_confirmation());
+    /// // B-5: after a member left, the next one reuses the paid seat at no charge.
+    /// let reuse = sub.quote_seats(&SeatUsage::of_members(3), at)?;
+    /// assert!(reuse.quote().total().is_zero() && !reuse.quote().requires_confirmation());
+    /// // An instant after the period is refused: renew first.
+    /// assert!(sub.quote_seats(&SeatUsage::of_members(4), sub.period().end()).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn quote_seats(
         &self,
         usage_after: &SeatUsage,
@@ -564,6 +618,25 @@ impl Subscription {
     ///
     /// [`BillingError::PlanChangeRefused`] listing every blocker: the workspace would break the
     /// new plan's hard seat limit or guest ratio, or uses features it lacks.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{BillingError, Plan, PlanFeatures, SeatUsage, Subscription};
+    /// let anchor = Utc.with_ymd_and_hms(2024, 4, 1, 0, 0, 0).unwrap();
+    /// let usage = SeatUsage::of_members(3);
+    /// let (sub, _) = Subscription::start(Plan::business(), anchor, &usage)?;
+    /// // B-11: a workspace using custom roles cannot move to a plan without them.
+    /// let refused = sub.schedule_downgrade(Plan::startup(), &usage, PlanFeatures::CUSTOM_ROLES);
+    /// assert!(matches!(refused, Err(BillingError::PlanChangeRefused { .. })));
+    /// // Otherwise the downgrade waits for the period end; nothing changes now.
+    /// let scheduled = sub.schedule_downgrade(Plan::startup(), &usage, PlanFeatures::TEAMS)?;
+    /// assert_eq!(scheduled.scheduled_plan().map(|p| p.id().as_str()), Some("startup"));
+    /// assert_eq!(scheduled.plan(), sub.plan());
+    /// assert!(scheduled.cancel_scheduled_change().scheduled_plan().is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn schedule_downgrade(
         &self,
         new_plan: Plan,
@@ -618,6 +691,20 @@ impl Subscription {
     }
 
     /// The subscription without a scheduled downgrade.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{Plan, PlanFeatures, SeatUsage, Subscription};
+    /// let anchor = Utc.with_ymd_and_hms(2024, 4, 1, 0, 0, 0).unwrap();
+    /// let usage = SeatUsage::of_members(3);
+    /// let (sub, _) = Subscription::start(Plan::business(), anchor, &usage)?;
+    /// let scheduled = sub.schedule_downgrade(Plan::startup(), &usage, PlanFeatures::empty())?;
+    /// let kept = scheduled.cancel_scheduled_change();
+    /// assert_eq!(kept.renew(&usage)?.subscription().plan(), &Plan::business()); // B-11
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn cancel_scheduled_change(&self) -> Subscription {
         Subscription {
@@ -638,6 +725,26 @@ impl Subscription {
     /// [`scheduled_blockers`](Self::scheduled_blockers) first and, if the downgrade no longer
     /// fits, renews [`cancel_scheduled_change`](Self::cancel_scheduled_change)'s subscription
     /// instead, as the workspace's `Renew` does (B-12).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{Plan, PlanFeatures, SeatUsage, Subscription};
+    /// let anchor = Utc.with_ymd_and_hms(2024, 1, 31, 0, 0, 0).unwrap();
+    /// let (sub, _) = Subscription::start(Plan::deal_space(), anchor, &SeatUsage::of_members(4))?;
+    /// // B-5, B-12: seats freed during the period are no longer paid after the renewal.
+    /// let renewal = sub.renew(&SeatUsage::of_members(2))?;
+    /// assert_eq!(renewal.subscription().paid_seats(), 2);
+    /// assert_eq!(renewal.invoice().total().to_string(), "$24.00");
+    /// // B-3: the next period starts on Feb 29, not drifting from the 31st.
+    /// assert_eq!(renewal.subscription().period().start(), Utc.with_ymd_and_hms(2024, 2, 29, 0, 0, 0).unwrap());
+    /// // B-11: a scheduled downgrade takes over at the renewal.
+    /// let (business, _) = Subscription::start(Plan::business(), anchor, &SeatUsage::of_members(2))?;
+    /// let down = business.schedule_downgrade(Plan::startup(), &SeatUsage::of_members(2), PlanFeatures::empty())?;
+    /// assert_eq!(down.renew(&SeatUsage::of_members(2))?.subscription().plan(), &Plan::startup());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn renew(&self, usage: &SeatUsage) -> Result<Renewal, BillingError> {
         let plan = self
             .scheduled_plan

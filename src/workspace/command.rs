@@ -25,6 +25,31 @@ pub struct Invitee {
 
 impl Invitee {
     /// A member with `role`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{presets, Change, Command, Email, Invitee, MemberKind, Plan, UserId, Workspace};
+    /// # let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// # let olga = UserId::new(1);
+    /// # let (mut space, _) = Workspace::create(presets::deal_space()?, Plan::deal_space(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// let manager = space.policy().role("manager")?;
+    /// let invite = Command::new(Change::Invite {
+    ///     invitees: vec![
+    ///         Invitee::member(Email::parse("mia@example.com")?, manager),
+    ///         Invitee::guest(Email::parse("rita@example.com")?),
+    ///     ],
+    ///     expires_at: None,
+    /// });
+    /// let quote = space.preview(olga, &invite, now)?.quote().cloned().ok_or("no charge")?;
+    /// assert_eq!(quote.total().to_string(), "$12.00"); // B-4, B-7: one seat for Mia, none for a guest
+    /// space.execute(olga, invite.confirming(quote), now)?;
+    /// let rita = space.invitation(&Email::parse("rita@example.com")?).ok_or("not invited")?;
+    /// assert_eq!(rita.kind(), MemberKind::Guest);
+    /// assert_eq!(Some(rita.role()), space.policy().guest_role()); // DS-3
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn member(email: Email, role: RoleId) -> Self {
         Invitee {
             email,
@@ -35,6 +60,23 @@ impl Invitee {
     }
 
     /// A member with the policy's default role.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{presets, Change, Command, Email, Invitee, Plan, UserId, Workspace};
+    /// # let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// # let olga = UserId::new(1);
+    /// # let (mut space, _) = Workspace::create(presets::deal_space()?, Plan::deal_space(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// let ed = Email::parse("ed@example.com")?;
+    /// let invite = Command::new(Change::Invite { invitees: vec![Invitee::default_role(ed.clone())], expires_at: None });
+    /// let quote = space.preview(olga, &invite, now)?.quote().cloned().ok_or("no charge")?;
+    /// space.execute(olga, invite.confirming(quote), now)?;
+    /// // DS-1: the default role of the deal space is Editor.
+    /// assert_eq!(space.invitation(&ed).map(|i| i.role()), Some(space.policy().role("editor")?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn default_role(email: Email) -> Self {
         Invitee {
             email,
@@ -45,6 +87,27 @@ impl Invitee {
     }
 
     /// The same invitee, with the host's token for the invitation link (M-3).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{presets, Change, Command, Email, Invitee, InviteToken, Plan, Proof, UserId, Workspace};
+    /// # let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// # let olga = UserId::new(1);
+    /// # let (mut space, _) = Workspace::create(presets::deal_space()?, Plan::deal_space(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// let rita = Email::parse("rita@example.com")?;
+    /// let link = InviteToken::new("a6Jq-host-generated");
+    /// let invite = Invitee::guest(rita.clone()).with_token(link.clone());
+    /// space.execute(olga, Command::new(Change::Invite { invitees: vec![invite], expires_at: None }), now)?;
+    /// // T-7: whoever follows the link accepts with its token; a wrong token is refused.
+    /// let wrong = Change::AcceptInvitation { email: rita.clone(), name: "Rita".into(), proof: Proof::LinkToken(InviteToken::new("guess")) };
+    /// assert!(space.execute(UserId::new(7), Command::new(wrong), now).is_err());
+    /// let right = Change::AcceptInvitation { email: rita, name: "Rita".into(), proof: Proof::LinkToken(link) };
+    /// space.execute(UserId::new(7), Command::new(right), now)?;
+    /// assert!(space.member(UserId::new(7)).is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_token(mut self, token: InviteToken) -> Self {
         self.token = Some(token);
         self
@@ -314,6 +377,31 @@ impl Command {
 
     /// Confirms inviting guests past the guest allowance: they may cost extra seats when they
     /// accept (seed 004's prompt; B-6, B-7). Nothing is charged until then.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{presets, Change, Command, CommandError, Email, Invitee, Plan, UserId, Workspace};
+    /// # let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// # let olga = UserId::new(1);
+    /// # let (mut space, _) = Workspace::create(presets::deal_space()?, Plan::deal_space(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// // One paid seat allows 5 guests (B-6); inviting 6 needs the owner to confirm that a seat
+    /// // will be charged when the 6th accepts (B-7, B-10).
+    /// let guests = (1..=6)
+    ///     .map(|i| Email::parse(&format!("guest{i}@example.com")).map(Invitee::guest))
+    ///     .collect::<Result<Vec<_>, _>>()?;
+    /// let invite = Command::new(Change::Invite { invitees: guests, expires_at: None });
+    /// assert!(matches!(
+    ///     space.execute(olga, invite.clone(), now),
+    ///     Err(CommandError::GuestLimitConfirmationRequired { .. })
+    /// ));
+    /// let confirmed = invite.confirming_guest_limit();
+    /// assert!(confirmed.guest_limit_confirmed());
+    /// space.execute(olga, confirmed, now)?;
+    /// assert_eq!(space.invitations().count(), 6);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn confirming_guest_limit(mut self) -> Self {
         self.guest_limit_confirmed = true;
         self
@@ -326,6 +414,29 @@ impl Command {
 
     /// Confirms inviting members who, on a plan whose invitations reserve no seat, will need
     /// more paid seats when they accept (B-4); nothing is charged until then.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{presets, Change, Command, CommandError, Email, Invitee, Plan, UserId, Workspace};
+    /// # let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// # let olga = UserId::new(1);
+    /// // B-4: on a plan whose invitations reserve no seat, a member invitation costs nothing now
+    /// // but a seat when accepted; the inviter confirms that.
+    /// let plan = Plan::deal_space().to_builder().invites_reserve_seats(false).build()?;
+    /// let (mut space, _) = Workspace::create(presets::deal_space()?, plan, olga, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// let invite = Command::new(Change::Invite {
+    ///     invitees: vec![Invitee::default_role(Email::parse("ed@example.com")?)],
+    ///     expires_at: None,
+    /// });
+    /// assert!(matches!(
+    ///     space.execute(olga, invite.clone(), now),
+    ///     Err(CommandError::SeatsOnAcceptanceConfirmationRequired { .. })
+    /// ));
+    /// space.execute(olga, invite.confirming_seats_on_acceptance(), now)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn confirming_seats_on_acceptance(mut self) -> Self {
         self.seats_on_acceptance_confirmed = true;
         self

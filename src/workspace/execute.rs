@@ -50,6 +50,25 @@ impl Workspace {
     /// # Errors
     ///
     /// Billing errors of [`Subscription::start`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{presets, Email, Event, Plan, UserId, Workspace};
+    /// let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// let olga = UserId::new(1);
+    /// let email = Email::parse("olga@example.com")?;
+    /// let (space, created) = Workspace::create(presets::deal_space()?, Plan::deal_space(), olga, email, "Olga", now)?;
+    /// // SS-2, DS-7: the creator is the owner and holds the owner role.
+    /// assert_eq!(space.owner(), olga);
+    /// assert_eq!(space.member(olga).map(|m| m.role()), Some(space.policy().owner_role()));
+    /// assert!(space.principal(olga).is_owner());
+    /// // M-10: the outcome starts the event log the host stores.
+    /// assert!(matches!(created.events().first(), Some(Event::Created { .. })));
+    /// assert_eq!(created.version(), space.version());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn create(
         policy: Policy,
         plan: Plan,
@@ -93,6 +112,29 @@ impl Workspace {
     ///
     /// The [`CommandError`] that [`execute`](Self::execute) would return, except for a
     /// missing or stale confirmation.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{presets, Change, Command, CommandError, Email, Invitee, Plan, UserId, Workspace};
+    /// # let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// # let olga = UserId::new(1);
+    /// # let (mut space, _) = Workspace::create(presets::deal_space()?, Plan::deal_space(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// let invite = Command::new(Change::Invite {
+    ///     invitees: vec![Invitee::default_role(Email::parse("ed@example.com")?)],
+    ///     expires_at: None,
+    /// });
+    /// let version = space.version();
+    /// let quote = space.preview(olga, &invite, now)?.quote().cloned().ok_or("no charge")?;
+    /// assert_eq!(space.version(), version); // U-3: a preview changes nothing
+    /// assert_eq!(quote.total().to_string(), "$12.00"); // B-4: the invitation reserves a seat
+    /// // B-9: what costs money is applied only with its quote confirmed.
+    /// assert!(matches!(space.execute(olga, invite.clone(), now), Err(CommandError::ConfirmationRequired { .. })));
+    /// let sent = space.execute(olga, invite.confirming(quote.clone()), now)?;
+    /// assert_eq!(sent.quote(), Some(&quote)); // U-3: execute does what the preview said
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn preview(
         &self,
         actor: UserId,
@@ -122,6 +164,29 @@ impl Workspace {
     /// [I-7]: crate::rules#i-7-failure-changes-nothing
     /// [U-4]: crate::rules#u-4-idempotency
     /// [A-7]: crate::rules#a-7-administrative-checks
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{presets, Change, Command, CommandError, Email, IdempotencyKey, Plan, UserId, Workspace};
+    /// # let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// # let olga = UserId::new(1);
+    /// # let (mut space, _) = Workspace::create(presets::deal_space()?, Plan::deal_space(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// let set = Command::new(Change::SetAvailability { user: olga, set: true })
+    ///     .with_key(IdempotencyKey::new("req-7f3a"));
+    /// let first = space.execute(olga, set.clone(), now)?;
+    /// // U-4: the same keyed command again returns its first outcome and changes nothing.
+    /// let again = space.execute(olga, set, now)?;
+    /// assert_eq!(again, first);
+    /// assert_eq!(space.version(), first.version());
+    /// // A-1, U-2: an outsider is denied, and the workspace is unchanged.
+    /// let unset = Command::new(Change::SetAvailability { user: olga, set: false });
+    /// let err = space.execute(UserId::new(99), unset, now).unwrap_err();
+    /// assert!(matches!(err, CommandError::Denied(_)));
+    /// assert_eq!(space.version(), first.version());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn execute(
         &mut self,
         actor: UserId,

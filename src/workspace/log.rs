@@ -369,6 +369,22 @@ impl Workspace {
     ///
     /// The window is the host's setting, not part of the log: replay with
     /// [`Workspace::replay_with_retention`] to rebuild a workspace that used another one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeDelta, TimeZone, Utc};
+    /// use seatwise::{presets, Email, Plan, UserId, Workspace, DEFAULT_KEY_RETENTION};
+    /// # let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// # let olga = UserId::new(1);
+    /// let (mut space, created) = Workspace::create(presets::deal_space()?, Plan::deal_space(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// assert_eq!(space.key_retention(), DEFAULT_KEY_RETENTION); // T-8: 24 hours
+    /// space.set_key_retention(TimeDelta::hours(1));
+    /// // The window is the host's setting: replay with the same one.
+    /// let again = Workspace::replay_with_retention(created.events(), TimeDelta::hours(1))?;
+    /// assert_eq!(again.key_retention(), TimeDelta::hours(1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn set_key_retention(&mut self, retention: TimeDelta) {
         self.key_retention = retention.max(TimeDelta::seconds(1));
         self.forget_keys(self.head_at);
@@ -383,6 +399,29 @@ impl Workspace {
     /// # Errors
     ///
     /// A [`ReplayError`] naming the version where the log goes wrong.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{presets, Change, Command, Email, Invitee, Plan, ReplayError, UserId, Workspace};
+    /// # let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// # let olga = UserId::new(1);
+    /// let (mut space, created) = Workspace::create(presets::deal_space()?, Plan::deal_space(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// let guest = |e: &str| -> Result<Command, Box<dyn std::error::Error>> {
+    ///     Ok(Command::new(Change::Invite { invitees: vec![Invitee::guest(Email::parse(e)?)], expires_at: None }))
+    /// };
+    /// let first = space.execute(olga, guest("a@example.com")?, now)?;
+    /// let second = space.execute(olga, guest("b@example.com")?, now)?;
+    /// // U-5: the stored events rebuild the same workspace.
+    /// let log: Vec<_> = created.events().iter().chain(first.events()).chain(second.events()).cloned().collect();
+    /// assert_eq!(Workspace::replay(&log)?, space);
+    /// // T-3: a log with a command missing is refused, naming where it goes wrong.
+    /// let gap = created.events().iter().chain(second.events());
+    /// assert!(Workspace::replay(gap).is_err());
+    /// # let _: Option<ReplayError> = None;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn replay<'e>(
         events: impl IntoIterator<Item = &'e Event>,
     ) -> Result<Workspace, ReplayError> {
@@ -449,6 +488,24 @@ impl Workspace {
     ///
     /// A [`ReplayError`] naming the version where the tail goes wrong; the snapshot is
     /// consumed either way (clone it first to keep it).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{presets, Change, Command, Email, Plan, UserId, Workspace};
+    /// # let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// # let olga = UserId::new(1);
+    /// # let (mut space, _) = Workspace::create(presets::deal_space()?, Plan::deal_space(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// let snapshot = space.clone(); // stored, with its head
+    /// let later = space.execute(olga, Command::new(Change::SetAvailability { user: olga, set: true }), now)?;
+    /// // T-3: the snapshot plus the log written after it gives the current workspace.
+    /// assert_eq!(Workspace::verify_tail(snapshot.head().version(), snapshot.head().digest(), later.events())?, space.head());
+    /// assert_eq!(snapshot.clone().replay_tail(later.events())?, space);
+    /// // A tail that does not continue the snapshot is refused.
+    /// assert!(space.clone().replay_tail(later.events()).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn replay_tail<'e>(
         mut self,
         events: impl IntoIterator<Item = &'e Event>,
@@ -469,6 +526,22 @@ impl Workspace {
     /// # Errors
     ///
     /// A [`ReplayError`] naming the version where the log goes wrong.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{presets, Change, Command, Email, Plan, UserId, Workspace};
+    /// # let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// # let olga = UserId::new(1);
+    /// let (mut space, created) = Workspace::create(presets::deal_space()?, Plan::deal_space(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// let set = space.execute(olga, Command::new(Change::SetAvailability { user: olga, set: true }), now)?;
+    /// let log: Vec<_> = created.events().iter().chain(set.events()).cloned().collect();
+    /// // T-3: the head a log reaches is the workspace's head; a truncated log does not verify.
+    /// assert_eq!(Workspace::verify_log(&log)?, space.head());
+    /// assert!(Workspace::verify_log(&log[1..]).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn verify_log<'e>(
         events: impl IntoIterator<Item = &'e Event>,
     ) -> Result<LogHead, ReplayError> {

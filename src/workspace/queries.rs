@@ -119,6 +119,28 @@ impl Workspace {
     /// A page of the members table as `viewer` sees it at `now`: accepted users and pending
     /// invitations in address order, starting after `after`, at most `limit` rows. Each row
     /// lists the actions the viewer may take on it (M-3). Costs `O(log n + limit)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{presets, Change, Command, Email, Invitee, Plan, RowActions, RowStatus, UserId, Workspace};
+    /// # let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// # let olga = UserId::new(1);
+    /// # let (mut space, _) = Workspace::create(presets::deal_space()?, Plan::deal_space(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// let invite = Command::new(Change::Invite { invitees: vec![Invitee::guest(Email::parse("rita@example.com")?)], expires_at: None });
+    /// space.execute(olga, invite, now)?;
+    /// let rows = space.members_table(olga, now, None, 50);
+    /// assert_eq!(rows.len(), 2); // address order: olga@, rita@
+    /// assert_eq!(rows[0].status, RowStatus::Accepted(olga));
+    /// assert_eq!(rows[1].status, RowStatus::Pending);
+    /// // M-3: the owner may resend or withdraw a pending invitation, but not delete herself.
+    /// assert!(rows[1].actions.contains(RowActions::RESEND | RowActions::DELETE));
+    /// assert!(!rows[0].actions.contains(RowActions::DELETE));
+    /// // The next page starts after the last address shown.
+    /// assert!(space.members_table(olga, now, Some(rows[1].email), 50).is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn members_table(
         &self,
         viewer: UserId,
@@ -227,6 +249,21 @@ impl Workspace {
     }
 
     /// Guests used, the allowance on the seats paid now, at limit (warn) or over (B-10).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{presets, Email, Plan, UserId, Workspace};
+    /// # let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// # let olga = UserId::new(1);
+    /// # let (space, _) = Workspace::create(presets::deal_space()?, Plan::deal_space(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// // B-10: one paid seat allows five guests; none has joined yet.
+    /// let status = space.guest_status();
+    /// assert_eq!((status.used(), status.allowance()), (0, Some(5)));
+    /// assert!(!status.is_at_limit());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn guest_status(&self) -> GuestStatus {
         self.subscription.guest_status(self.counts.guests)
     }
@@ -264,6 +301,25 @@ impl Workspace {
 
     /// Whether the address has a pending invitation, for [`host_eligibility`](Self::host_eligibility)
     /// of users who have not joined yet (M-2).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{presets, Change, Command, Email, EventLocation, HostEligibility, Invitee, Plan, UserId, Workspace};
+    /// # let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// # let owner = UserId::new(1);
+    /// # let (mut space, _) = Workspace::create(presets::sales_scheduler()?, Plan::startup(), owner, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// let ann = Email::parse("ann@example.com")?;
+    /// let invite = Command::new(Change::Invite { invitees: vec![Invitee::default_role(ann.clone())], expires_at: None });
+    /// let quote = space.preview(owner, &invite, now)?.quote().cloned().ok_or("no charge")?;
+    /// space.execute(owner, invite.confirming(quote), now)?;
+    /// // SS-15: an invited user cannot host until they accept.
+    /// let status = space.host_eligibility_of(&ann, EventLocation::Phone);
+    /// assert_eq!(status, HostEligibility::InvitePending);
+    /// assert!(!status.can_host());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn host_eligibility_of(&self, email: &Email, location: EventLocation) -> HostEligibility {
         match self.emails.get(email) {
             Some(user) => self.host_eligibility(*user, location),
@@ -274,6 +330,25 @@ impl Workspace {
 
     /// The pending access requests `viewer` may act on: all of them for users who may
     /// approve guests, none otherwise (M-4).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{presets, Change, Command, Email, Plan, UserId, Workspace};
+    /// # let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// # let olga = UserId::new(1);
+    /// # let (mut space, _) = Workspace::create(presets::deal_space()?, Plan::deal_space(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// let vic = UserId::new(8);
+    /// let email = Email::parse("vic@example.com")?;
+    /// space.execute(vic, Command::new(Change::RequestAccess { email: email.clone(), name: "Vic".into() }), now)?;
+    /// // M-4: the owner sees the request to approve; the requester sees it on their spaces list.
+    /// assert_eq!(space.pending_requests_for(olga).len(), 1);
+    /// assert!(space.pending_requests_for(vic).is_empty());
+    /// let (invitation, request) = space.pending_for(&email);
+    /// assert!(invitation.is_none() && request.is_some_and(|r| r.name() == "Vic"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn pending_requests_for(&self, viewer: UserId) -> Vec<&super::member::AccessRequest> {
         let me = self.principal(viewer);
         match self.policy.guest_role() {

@@ -629,6 +629,27 @@ impl Workspace {
     /// B-7), counting every invitation not yet recorded as expired. An invitation stops
     /// reserving a seat the moment it expires, recorded or not: prefer
     /// [`seat_usage_at`](Self::seat_usage_at).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{presets, Change, Command, Email, Invitee, Plan, UserId, Workspace};
+    /// # let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// # let olga = UserId::new(1);
+    /// # let (mut space, _) = Workspace::create(presets::deal_space()?, Plan::deal_space(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// let invite = Command::new(Change::Invite {
+    ///     invitees: vec![Invitee::default_role(Email::parse("ed@example.com")?), Invitee::guest(Email::parse("rita@example.com")?)],
+    ///     expires_at: None,
+    /// });
+    /// let quote = space.preview(olga, &invite, now)?.quote().cloned().ok_or("no charge")?;
+    /// space.execute(olga, invite.confirming(quote), now)?;
+    /// // B-4, B-7: the member invitation reserves a seat; the guest counts only once accepted.
+    /// let usage = space.seat_usage();
+    /// assert_eq!((usage.members(), usage.pending_member_invites(), usage.accepted_guests()), (1, 1, 0));
+    /// assert_eq!(space.subscription().paid_seats(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn seat_usage(&self) -> SeatUsage {
         let pending = if self.subscription.plan().invites_reserve_seats() {
             self.counts.pending_members
@@ -692,6 +713,24 @@ impl Workspace {
 
     /// The principal for `user`, for [`Policy::can`]: active members and guests with their
     /// role, teams, owner flag and plan; removed users and strangers as such (A-1).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{presets, Email, Plan, Resource, Standing, UserId, Verb, Workspace};
+    /// # let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// # let olga = UserId::new(1);
+    /// # let (space, _) = Workspace::create(presets::deal_space()?, Plan::deal_space(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// let policy = space.policy();
+    /// let billing = Resource::new(policy.area("billing")?);
+    /// // The workspace knows the owner, the role and the plan: no flag for the host to forget.
+    /// assert!(policy.can(&space.principal(olga), Verb::MANAGE, &billing).is_allowed()); // DS-7
+    /// let outsider = space.principal(UserId::new(99));
+    /// assert_eq!(outsider.standing(), Standing::Stranger); // A-1
+    /// assert!(!policy.can(&outsider, Verb::VIEW, &billing).is_allowed());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn principal(&self, user: UserId) -> Principal<'_> {
         match self.members.get(&user) {
             Some(member) => match member.kind {
