@@ -114,9 +114,6 @@ impl Policy {
     /// of [`can`](Self::can), for a verb known to be one the area offers.
     ///
     /// A record of another area than the permission's is denied ([`Deny::WrongArea`]).
-<<<<<<< HEAD
-    #[inline]
-=======
     ///
     /// # Examples
     ///
@@ -132,7 +129,7 @@ impl Policy {
     /// assert!(matches!(policy.check(&setter, edit_calls, &contact).denial(), Some(Deny::WrongArea { .. })));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
->>>>>>> docs
+    #[inline]
     pub fn check(
         &self,
         principal: &Principal<'_>,
