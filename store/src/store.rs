@@ -509,7 +509,7 @@ impl Store {
         mut make: F,
     ) -> Result<Outcome, StoreError>
     where
-        F: FnMut(&Workspace) -> Result<Command, CommandError>,
+        F: FnMut(&Workspace) -> Result<Command, CommandError> + Send,
     {
         let mut left = attempts.max(1);
         loop {
@@ -533,7 +533,7 @@ impl Store {
         ws: &WorkspaceId,
         actor: UserId,
         now: DateTime<Utc>,
-        make: &mut dyn FnMut(&Workspace) -> Result<Command, CommandError>,
+        make: &mut (dyn FnMut(&Workspace) -> Result<Command, CommandError> + Send),
     ) -> Result<Outcome, StoreError> {
         let entry = self.entry(ws);
         let mut slot = entry.slot.lock().await;
