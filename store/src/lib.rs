@@ -44,8 +44,8 @@
 //!
 //! // Every request: the cached workspace (re-checked within the bound) answers `can`.
 //! let space = store.load(&deals).await?;
-//! let documents = space.policy().area("documents")?;
-//! let doc = Resource::new(documents);
+//! let deals_area = space.policy().area("deals")?;
+//! let doc = Resource::new(deals_area);
 //! assert!(space.policy().can(&space.principal(gus), Actions::VIEW, &doc).is_allowed());
 //!
 //! // Removing Gus: on every server sharing the database, within the bound (M-7).

@@ -477,11 +477,12 @@ impl Store {
     /// store.create(&ws, presets::sales_scheduler()?, Plan::startup(), olivia,
     ///              Email::parse("olivia@example.com")?, "Olivia", now).await?;
     /// let closer = store.load(&ws).await?.policy().role("closer")?;
+    /// let carla = Email::parse("carla@example.com")?;
     /// // Inviting on Startup costs a seat: preview, then confirm the quote of this version.
     /// let outcome = store
     ///     .execute_with_retry(&ws, olivia, now, 5, |space| {
     ///         let invite = Command::new(Change::Invite {
-    ///             invitees: vec![Invitee::member(Email::parse("carla@example.com")?, closer)],
+    ///             invitees: vec![Invitee::member(carla.clone(), closer)],
     ///             expires_at: None,
     ///         });
     ///         let quote = space.preview(olivia, &invite, now)?.quote().cloned();
