@@ -193,8 +193,64 @@ impl Workspace {
         command: Command,
         now: DateTime<Utc>,
     ) -> Result<Outcome, CommandError> {
-        if let Some(outcome) = self.remembered(actor, &command, now)? {
-            return Ok(outcome);
+        let (outcome, fresh) = self.decided(actor, &command, now)?;
+        if fresh {
+            for event in &outcome.events {
+                self.apply(event);
+            }
+            if let Some(key) = command.key() {
+                self.remember(key.clone(), actor, command, outcome.clone());
+            }
+        }
+        Ok(outcome)
+    }
+
+    /// Exactly what [`execute`](Self::execute) would return — confirmations checked, a keyed
+    /// retry answered with its first outcome — without changing the workspace. A host that
+    /// writes the outcome somewhere first (a database, with a version check) decides with
+    /// this, and applies with `execute` once the write succeeded; both are deterministic, so
+    /// they agree. Unlike [`preview`](Self::preview), a missing or stale confirmation is an
+    /// error here.
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{presets, Change, Command, Email, Plan, UserId, Workspace};
+    ///
+    /// let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// let owner = UserId::new(1);
+    /// let (mut space, _) = Workspace::create(
+    ///     presets::deal_space()?, Plan::deal_space(), owner, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// let command = Command::new(Change::ExpireInvitations);
+    /// let decided = space.dry_run(owner, &command, now)?;
+    /// assert_eq!(space.version(), 1); // nothing changed yet
+    /// assert_eq!(space.execute(owner, command, now)?, decided);
+    /// assert_eq!(space.version(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The [`CommandError`] that [`execute`](Self::execute) would return.
+    pub fn dry_run(
+        &self,
+        actor: UserId,
+        command: &Command,
+        now: DateTime<Utc>,
+    ) -> Result<Outcome, CommandError> {
+        self.decided(actor, command, now)
+            .map(|(outcome, _)| outcome)
+    }
+
+    /// The outcome of `command`, and whether it is new (`false`: a keyed retry's first outcome,
+    /// which changes nothing).
+    fn decided(
+        &self,
+        actor: UserId,
+        command: &Command,
+        now: DateTime<Utc>,
+    ) -> Result<(Outcome, bool), CommandError> {
+        if let Some(outcome) = self.remembered(actor, command, now)? {
+            return Ok((outcome, false));
         }
         self.not_before_last_change(now)?;
         let events = self.decide(actor, command.change(), now)?;
@@ -248,14 +304,8 @@ impl Workspace {
                 Some(_) => {}
             }
         }
-        let outcome = self.commit(events, actor, &command, now)?;
-        for event in &outcome.events {
-            self.apply(event);
-        }
-        if let Some(key) = command.key() {
-            self.remember(key.clone(), actor, command, outcome.clone());
-        }
-        Ok(outcome)
+        let outcome = self.commit(events, actor, command, now)?;
+        Ok((outcome, true))
     }
 
     /// T-6: time never runs backwards; a command dated before the last change is refused.

@@ -1,0 +1,152 @@
+//! The store at 100,000 members, on a SQLite file (S-4):
+//! - cold load: the latest snapshot plus the commits after it, read and verified (T-2, T-3);
+//!   target 300 ms or less;
+//! - a command through the store with a warm cache: decide on the cached workspace, write the
+//!   commit, events, read-model rows and outbox under the version check, apply; target p50
+//!   1 ms or less.
+//!
+//! Run with `cargo bench -p seatwise-store --bench store -- --warm-up-time 1 --measurement-time 3`.
+//!
+//! The workspace is built once, outside every measurement, as in the crate's `benches/trust.rs`:
+//! the owner invites 100,000 addresses in batches of 1,000 and each accepts, on a plan whose
+//! seats cost nothing; the log (100,101 commits) is then imported into the store, which writes
+//! a snapshot at its head. The commands alternate between inviting one address and revoking
+//! that invitation, so the workspace keeps its size. Snapshots are taken every 100,000
+//! versions, so none falls inside the measurement (one would cost a serialization of the whole
+//! workspace, ~18 MB).
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, TimeZone, Utc};
+use criterion::{criterion_group, criterion_main, Criterion};
+use seatwise::{
+    presets, Change, Command, Currency, Email, Event, Invitee, Plan, PlanId, Proof, UserId,
+    Workspace,
+};
+use seatwise_store::{Store, StoreOptions, WorkspaceId};
+
+const MEMBERS: u64 = 100_000;
+const BATCH: u64 = 1_000;
+const OWNER: UserId = UserId::new(1);
+
+fn email(n: u64) -> Email {
+    Email::parse(&format!("member{n:06}@example.com")).unwrap()
+}
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap()
+}
+
+fn big_log() -> Vec<Event> {
+    let plan = Plan::builder(PlanId::new("bench-free").unwrap(), "Free", Currency::USD)
+        .build()
+        .unwrap();
+    let (mut space, created) = Workspace::create(
+        presets::deal_space().unwrap(),
+        plan,
+        OWNER,
+        Email::parse("owner@example.com").unwrap(),
+        "Owner",
+        now(),
+    )
+    .unwrap();
+    let mut log = created.events().to_vec();
+    for start in (0..MEMBERS).step_by(BATCH as usize) {
+        let invitees = (start..start + BATCH)
+            .map(|n| Invitee::default_role(email(n)))
+            .collect();
+        let invite = Change::Invite {
+            invitees,
+            expires_at: None,
+        };
+        let outcome = space.execute(OWNER, Command::new(invite), now()).unwrap();
+        log.extend_from_slice(outcome.events());
+    }
+    for n in 0..MEMBERS {
+        let accept = Change::AcceptInvitation {
+            email: email(n),
+            name: format!("Member {n}"),
+            proof: Proof::VerifiedEmail,
+        };
+        let outcome = space
+            .execute(UserId::new(1_000 + n), Command::new(accept), now())
+            .unwrap();
+        log.extend_from_slice(outcome.events());
+    }
+    log
+}
+
+fn store(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("bench.db").display()
+    );
+    let options = StoreOptions::default()
+        .snapshot_every(100_000)
+        .max_staleness(Duration::from_secs(3_600));
+    let store = rt.block_on(Store::connect_with(&url, options)).unwrap();
+    let ws = WorkspaceId::new("big").unwrap();
+
+    let started = Instant::now();
+    let log = big_log();
+    let built = started.elapsed();
+    let started = Instant::now();
+    rt.block_on(store.import(&ws, &log)).unwrap();
+    println!(
+        "built a log of {} events in {built:.2?}; imported it (commits, events, read model, snapshot) in {:.2?}",
+        log.len(),
+        started.elapsed()
+    );
+    drop(log);
+
+    let mut group = c.benchmark_group("store, SQLite file, 100,000 members");
+    group.sample_size(10);
+    group.bench_function("cold load: snapshot + tail, verified", |b| {
+        b.iter(|| {
+            store.evict(&ws);
+            let space = rt.block_on(store.load(&ws)).unwrap();
+            black_box(space.version())
+        });
+    });
+    group.finish();
+
+    rt.block_on(store.load(&ws)).unwrap(); // warm
+    let mut group = c.benchmark_group("store, SQLite file, 100,000 members");
+    group.sample_size(50);
+    let address = Email::parse("bench@example.com").unwrap();
+    let mut invited = false;
+    group.bench_function("command, warm cache (invite or revoke one address)", |b| {
+        b.iter(|| {
+            let change = if invited {
+                Change::RevokeInvitation {
+                    email: address.clone(),
+                }
+            } else {
+                Change::Invite {
+                    invitees: vec![Invitee::default_role(address.clone())],
+                    expires_at: None,
+                }
+            };
+            invited = !invited;
+            let outcome = rt
+                .block_on(store.execute(&ws, OWNER, Command::new(change), now()))
+                .unwrap();
+            black_box(outcome.version())
+        });
+    });
+    group.finish();
+    let report = rt.block_on(store.check(&ws)).unwrap();
+    println!(
+        "after the benchmark: version {}, snapshot {:?}, read-model rows {}",
+        report.version, report.snapshot, report.read_model_rows
+    );
+}
+
+criterion_group!(benches, store);
+criterion_main!(benches);

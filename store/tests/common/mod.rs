@@ -1,0 +1,146 @@
+//! Shared by the store's tests: the engines to run on (S-1), unique workspace ids, a clock,
+//! and small workspace stories.
+#![allow(dead_code, reason = "each test file uses part of it")]
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use chrono::{DateTime, TimeZone, Utc};
+use seatwise::{
+    presets, Change, Command, Currency, Email, Invitee, Plan, PlanFeatures, PlanId, Proof, UserId,
+};
+use seatwise_store::{Store, StoreOptions, WorkspaceId};
+use tempfile::TempDir;
+
+/// The variable naming the PostgreSQL database the tests may use.
+pub const POSTGRES_URL: &str = "SEATWISE_TEST_POSTGRES_URL";
+
+/// One database to run a test on. A SQLite file lives in its own temporary directory.
+pub struct Db {
+    pub name: &'static str,
+    pub url: String,
+    _dir: Option<TempDir>,
+}
+
+impl Db {
+    pub async fn store(&self, options: StoreOptions) -> Store {
+        Store::connect_with(&self.url, options)
+            .await
+            .unwrap_or_else(|e| panic!("{}: cannot connect to {}: {e}", self.name, self.url))
+    }
+}
+
+/// A SQLite file in a fresh temporary directory.
+pub fn sqlite_file() -> Db {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("store.db").display()
+    );
+    Db {
+        name: "SQLite file",
+        url,
+        _dir: Some(dir),
+    }
+}
+
+/// The PostgreSQL database named by `SEATWISE_TEST_POSTGRES_URL`, if set. Without it, says
+/// that PostgreSQL was not tested. With it set, a test that cannot reach it fails.
+pub fn postgres() -> Option<Db> {
+    match std::env::var(POSTGRES_URL) {
+        Ok(url) if !url.trim().is_empty() => Some(Db {
+            name: "PostgreSQL",
+            url,
+            _dir: None,
+        }),
+        _ => {
+            eprintln!("{POSTGRES_URL} is not set: PostgreSQL was NOT tested, only SQLite");
+            None
+        }
+    }
+}
+
+/// Every engine a store-wide test runs on (S-1): a SQLite file, SQLite in memory when
+/// `memory`, and PostgreSQL when configured.
+pub fn engines(memory: bool) -> Vec<Db> {
+    let mut dbs = vec![sqlite_file()];
+    if memory {
+        dbs.push(Db {
+            name: "SQLite memory",
+            url: "sqlite::memory:".into(),
+            _dir: None,
+        });
+    }
+    dbs.extend(postgres());
+    dbs
+}
+
+/// Engines two stores can share: a SQLite file and PostgreSQL when configured.
+pub fn shared_engines() -> Vec<Db> {
+    engines(false)
+}
+
+/// A workspace id no other test (or earlier run on the same PostgreSQL database) uses.
+pub fn unique(name: &str) -> WorkspaceId {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    WorkspaceId::new(&format!("{name}-{}-{n}-{nanos}", std::process::id())).unwrap()
+}
+
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap()
+}
+
+pub fn email(name: &str) -> Email {
+    Email::parse(&format!("{name}@example.com")).unwrap()
+}
+
+pub const OWNER: UserId = UserId::new(1);
+
+/// A plan that charges nothing and has every feature, so stories need no quotes.
+pub fn free_plan() -> Plan {
+    Plan::builder(PlanId::new("free").unwrap(), "Free", Currency::USD)
+        .features(PlanFeatures::all())
+        .build()
+        .unwrap()
+}
+
+/// The deal-space policy on [`free_plan`], owned by `OWNER`.
+pub async fn deal_space(store: &Store, ws: &WorkspaceId) {
+    store
+        .create(
+            ws,
+            presets::deal_space().unwrap(),
+            free_plan(),
+            OWNER,
+            email("owner"),
+            "Owner",
+            now(),
+        )
+        .await
+        .unwrap();
+}
+
+/// Invites `name` as a guest and has them accept as `user`.
+pub async fn guest_joins(store: &Store, ws: &WorkspaceId, name: &str, user: UserId) {
+    let invite = Change::Invite {
+        invitees: vec![Invitee::guest(email(name))],
+        expires_at: None,
+    };
+    store
+        .execute(ws, OWNER, Command::new(invite), now())
+        .await
+        .unwrap();
+    let accept = Change::AcceptInvitation {
+        email: email(name),
+        name: name.to_owned(),
+        proof: Proof::VerifiedEmail,
+    };
+    store
+        .execute(ws, user, Command::new(accept), now())
+        .await
+        .unwrap();
+}
