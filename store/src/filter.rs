@@ -620,11 +620,12 @@ where
     }
 
     fn bind(&mut self, value: i64) {
-        // `?` for SQLite, `$n` (n = values so far + 1) for PostgreSQL.
-        let _ = self.args.format_placeholder(&mut *self.sql);
+        // As `QueryBuilder::push_bind`: add, then write the placeholder, `?` for SQLite and
+        // `$n` for PostgreSQL, n being the number of values added so far.
         if let Err(e) = self.args.add(value) {
             self.error.get_or_insert(e);
         }
+        let _ = self.args.format_placeholder(&mut *self.sql);
     }
 }
 
@@ -773,35 +774,9 @@ impl RecordTable {
         usize: ColumnIndex<DB::Row>,
     {
         let expr = self.expr(filter)?;
-        let mut sql = String::from("SELECT ");
+        let mut sql = String::new();
         let mut args = DB::Arguments::default();
-        let mut query = ArgsSink::<DB> {
-            sql: &mut sql,
-            args: &mut args,
-            error: None,
-        };
-        self.write_id(&mut query);
-        query.sql(&format!(" FROM {}", self.table));
-        if let Some(alias) = &self.alias {
-            query.sql(&format!(" AS {alias}"));
-        }
-        query.sql(" WHERE ");
-        self.write(&expr, &mut query);
-        if let Start::After(Some(after)) = page.start {
-            query.sql(" AND ");
-            self.write_id(&mut query);
-            query.sql(" > ");
-            query.bind(after);
-        }
-        query.sql(" ORDER BY ");
-        self.write_id(&mut query);
-        query.sql(" LIMIT ");
-        query.bind(i64::from(page.limit));
-        if let Start::Offset(offset) = page.start {
-            query.sql(" OFFSET ");
-            query.bind(i64::from(offset));
-        }
-        let error = query.error;
+        let error = self.page_query::<DB>(&expr, page, &mut sql, &mut args);
         let database = |source| FilterError::Database {
             table: self.name.clone(),
             source,
@@ -822,6 +797,49 @@ impl RecordTable {
             _ => None,
         };
         Ok(IdPage { ids, next })
+    }
+
+    /// Writes the page query into `sql` and its values into `args`; returns the first error
+    /// adding a value, if any.
+    fn page_query<'q, DB>(
+        &self,
+        expr: &Expr<'_>,
+        page: Page,
+        sql: &mut String,
+        args: &mut DB::Arguments<'q>,
+    ) -> Option<BoxDynError>
+    where
+        DB: Database,
+        i64: Encode<'q, DB> + Type<DB>,
+    {
+        let mut query = ArgsSink::<DB> {
+            sql,
+            args,
+            error: None,
+        };
+        query.sql("SELECT ");
+        self.write_id(&mut query);
+        query.sql(&format!(" FROM {}", self.table));
+        if let Some(alias) = &self.alias {
+            query.sql(&format!(" AS {alias}"));
+        }
+        query.sql(" WHERE ");
+        self.write(expr, &mut query);
+        if let Start::After(Some(after)) = page.start {
+            query.sql(" AND ");
+            self.write_id(&mut query);
+            query.sql(" > ");
+            query.bind(after);
+        }
+        query.sql(" ORDER BY ");
+        self.write_id(&mut query);
+        query.sql(" LIMIT ");
+        query.bind(i64::from(page.limit));
+        if let Start::Offset(offset) = page.start {
+            query.sql(" OFFSET ");
+            query.bind(i64::from(offset));
+        }
+        query.error
     }
 
     fn link(&self, relation: Relation) -> Option<&Link> {
@@ -1261,5 +1279,42 @@ mod tests {
             .condition(&filter, Dialect::Postgres { first: room + 1 })
             .unwrap_err();
         assert!(matches!(err, FilterError::TooManyParameters { first } if first == room + 1));
+    }
+
+    // S-6: the page query's text on both engines (its results are checked in
+    // tests/filter_sql.rs).
+    #[test]
+    fn s6_page_query_text() {
+        let policy = reps();
+        let deals = policy.area("deals").unwrap();
+        let rep = Principal::member(UserId::new(5), policy.role("rep").unwrap());
+        let filter = policy.list_filter(&rep, Actions::VIEW, deals);
+        let table = deals_table();
+        let expr = table.expr(&filter).unwrap();
+        let condition = table.condition(&filter, Dialect::POSTGRES).unwrap();
+        let mut sql = String::new();
+        let mut args = <sqlx::Postgres as Database>::Arguments::default();
+        let error =
+            table.page_query::<sqlx::Postgres>(&expr, Page::after(40, 50), &mut sql, &mut args);
+        assert!(error.is_none());
+        assert_eq!(
+            sql,
+            format!(
+                r#"SELECT "d"."id" FROM "deals" AS "d" WHERE {condition} AND "d"."id" > $3 ORDER BY "d"."id" LIMIT $4"#
+            )
+        );
+        assert_eq!(sqlx::Arguments::len(&args), 4);
+        let mut sql = String::new();
+        let mut args = <sqlx::Sqlite as Database>::Arguments::default();
+        let plain = RecordTable::builder("deals", "id").build().unwrap();
+        let spaces = presets::deal_space().unwrap();
+        let owner = Principal::member(UserId::new(5), spaces.role("owner").unwrap());
+        let all = spaces.list_filter(&owner, Actions::VIEW, spaces.area("deals").unwrap());
+        let expr = plain.expr(&all).unwrap();
+        plain.page_query::<sqlx::Sqlite>(&expr, Page::at_offset(100, 50), &mut sql, &mut args);
+        assert_eq!(
+            sql,
+            r#"SELECT "deals"."id" FROM "deals" WHERE (1 = 1) ORDER BY "deals"."id" LIMIT ? OFFSET ?"#
+        );
     }
 }

@@ -11,16 +11,17 @@
 //! SQLite (in memory) always; PostgreSQL too when `SEATWISE_TEST_POSTGRES_URL` is set, and then
 //! an unreachable server fails the tests.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use seatwise::strategies::{self, PrincipalBuf};
 use seatwise::{
-    presets, Actions, AreaId, AsResource, ListFilter, Policy, Principal, Relation, Resource,
-    TeamId, UserId,
+    presets, Actions, AreaId, AsResource, Clause, Coverage, ListFilter, Policy, Principal,
+    Relation, Resource, TeamId, UserId,
 };
 use seatwise_store::filter::{Dialect, Page, RecordTable};
 use sqlx::postgres::PgPoolOptions;
@@ -174,6 +175,7 @@ async fn engines() -> Vec<Engine> {
         Ok(url) if !url.is_empty() => {
             let pool = PgPoolOptions::new()
                 .max_connections(2)
+                .acquire_timeout(std::time::Duration::from_secs(10))
                 .connect(&url)
                 .await
                 .unwrap_or_else(|e| panic!("SEATWISE_TEST_POSTGRES_URL is set, but: {e}"));
@@ -408,32 +410,42 @@ fn groups(rows: &[Row], layout: Layout) -> (Vec<usize>, Vec<usize>) {
     (group_of, representatives)
 }
 
-/// Compares the SQL condition with `can` over every record, on one engine, both layouts.
+/// Compares the SQL condition with `can` over every record, on every engine, both layouts.
 struct Checker<'r> {
-    fixture: Fixture,
+    fixtures: Vec<Fixture>,
     rows: &'r [Row],
     /// Per layout: the records grouped by what seatwise sees of them (the pools of users and
     /// teams are small, so 10,000 records hold a few thousand distinct ones). `can` is a pure
     /// function of the record, so it is asked once per group: the index of each record's
     /// group, and one record of each group.
     groups: [(Vec<usize>, Vec<usize>); 2],
-    /// Ids a condition selected, by table, text and values: one condition, one query.
-    seen: HashMap<(Layout, String, Vec<i64>), Vec<i64>>,
-    /// How many (principal, area, verb, layout) comparisons were made.
+    /// Ids a condition selected, by engine, table, text and values: one condition, one query.
+    seen: HashMap<(usize, Layout, String, Vec<i64>), Vec<i64>>,
+    /// How many (principal, area, verb, layout) comparisons were made on each engine.
     compared: usize,
     /// How many of them had a non-empty, non-total answer.
     partial: usize,
+    /// How many filters had two clauses (the verb's and seeing the record, SS-12), and how
+    /// many reached the user's teams (Team scope).
+    two_clauses: usize,
+    with_teams: usize,
 }
 
 impl<'r> Checker<'r> {
-    async fn new(engine: Engine, rows: &'r [Row]) -> Checker<'r> {
+    async fn new(engines: Vec<Engine>, rows: &'r [Row]) -> Checker<'r> {
+        let mut fixtures = Vec::new();
+        for engine in engines {
+            fixtures.push(Fixture::new(engine, rows).await);
+        }
         Checker {
-            fixture: Fixture::new(engine, rows).await,
+            fixtures,
             rows,
             groups: LAYOUTS.map(|layout| groups(rows, layout)),
             seen: HashMap::new(),
             compared: 0,
             partial: 0,
+            two_clauses: 0,
+            with_teams: 0,
         }
     }
 
@@ -449,11 +461,12 @@ impl<'r> Checker<'r> {
         context: &dyn Fn() -> String,
     ) {
         let filter: ListFilter<'_> = policy.list_filter(principal, verb, area);
+        if let Coverage::Related { first, second, .. } = filter.coverage() {
+            self.two_clauses += usize::from(second.is_some());
+            let teams = |c: Clause<'_>| !c.teams().is_empty();
+            self.with_teams += usize::from(teams(first) || second.is_some_and(teams));
+        }
         for layout in LAYOUTS {
-            let table = self.fixture.table(layout);
-            let condition = table
-                .condition(&filter, self.fixture.engine.dialect())
-                .unwrap_or_else(|e| panic!("{}: {e}", context()));
             let (group_of, representatives) = &self.groups[layout as usize];
             let verdicts: Vec<bool> = representatives
                 .iter()
@@ -470,48 +483,73 @@ impl<'r> Checker<'r> {
                     }
                     (a, d)
                 });
-            let mut runs = vec![(false, condition.sql().to_owned(), allowed)];
-            if negated {
-                runs.push((true, format!("(NOT {})", condition.sql()), denied));
-            }
-            for (not, sql, expected) in runs {
-                let key = (layout, sql, condition.params().to_vec());
-                if !self.seen.contains_key(&key) {
-                    let ids = self
-                        .fixture
-                        .engine
-                        .ids_where(table.table(), &key.1, &key.2)
-                        .await;
-                    self.seen.insert(key.clone(), ids);
-                }
-                let got = &self.seen[&key];
-                if got != &expected {
-                    let missing: Vec<_> = expected
-                        .iter()
-                        .filter(|i| !got.contains(i))
-                        .take(5)
-                        .collect();
-                    let extra: Vec<_> = got
-                        .iter()
-                        .filter(|i| !expected.contains(i))
-                        .take(5)
-                        .collect();
-                    panic!(
-                        "I-10 on {} ({layout:?}): {}\n{} {:?}\n{} expected, {} selected; \
-                         first missing {missing:?}, first extra {extra:?}",
-                        self.fixture.engine.name(),
-                        context(),
-                        key.1,
-                        key.2,
-                        expected.len(),
-                        got.len(),
-                    );
-                }
-                if !not && !expected.is_empty() && expected.len() < self.rows.len() {
-                    self.partial += 1;
-                }
+            if !allowed.is_empty() && !denied.is_empty() {
+                self.partial += 1;
             }
             self.compared += 1;
+            for (e, fixture) in self.fixtures.iter().enumerate() {
+                let table = fixture.table(layout);
+                let condition = table
+                    .condition(&filter, fixture.engine.dialect())
+                    .unwrap_or_else(|e| panic!("{}: {e}", context()));
+                let mut runs = vec![(condition.sql().to_owned(), &allowed)];
+                if negated {
+                    runs.push((format!("(NOT {})", condition.sql()), &denied));
+                }
+                for (sql, expected) in runs {
+                    let key = (e, layout, sql, condition.params().to_vec());
+                    if !self.seen.contains_key(&key) {
+                        let ids = fixture
+                            .engine
+                            .ids_where(table.table(), &key.2, &key.3)
+                            .await;
+                        self.seen.insert(key.clone(), ids);
+                    }
+                    let got = &self.seen[&key];
+                    if got != expected {
+                        let missing: Vec<_> = expected
+                            .iter()
+                            .filter(|i| !got.contains(i))
+                            .take(5)
+                            .collect();
+                        let extra: Vec<_> = got
+                            .iter()
+                            .filter(|i| !expected.contains(i))
+                            .take(5)
+                            .collect();
+                        panic!(
+                            "I-10 on {} ({layout:?}): {}\n{} {:?}\n{} expected, {} selected; \
+                             first missing {missing:?}, first extra {extra:?}",
+                            fixture.engine.name(),
+                            context(),
+                            key.2,
+                            key.3,
+                            expected.len(),
+                            got.len(),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn report(&self) -> String {
+        let engines: Vec<_> = self.fixtures.iter().map(|f| f.engine.name()).collect();
+        format!(
+            "{}: {} comparisons over {RECORDS} records each, {} with a partial answer, \
+             {} filters with two clauses, {} with teams, {} queries",
+            engines.join(" and "),
+            self.compared,
+            self.partial,
+            self.two_clauses,
+            self.with_teams,
+            self.seen.len()
+        )
+    }
+
+    async fn drop_tables(&self) {
+        for fixture in &self.fixtures {
+            fixture.drop_tables().await;
         }
     }
 }
@@ -581,46 +619,38 @@ fn preset_principals(policy: &Policy) -> Vec<(String, PrincipalBuf)> {
 #[tokio::test(flavor = "current_thread")]
 async fn s6_i10_presets_sql_equals_can() {
     let rows = generate_rows();
-    for engine in engines().await {
-        let mut checker = Checker::new(engine, &rows).await;
-        for policy in [
-            presets::sales_scheduler().unwrap(),
-            presets::deal_space().unwrap(),
-        ] {
-            for (who, principal) in preset_principals(&policy) {
-                let principal = principal.as_principal();
-                for area in policy.areas() {
-                    for verb in area.actions().verbs() {
-                        let context = || {
-                            format!(
-                                "policy `{}`, {who}, area `{}`, verb `{}`",
-                                policy.name(),
-                                area.name(),
-                                verb.name().unwrap_or("?")
-                            )
-                        };
-                        checker
-                            .check(&policy, &principal, area.id(), verb, true, &context)
-                            .await;
-                    }
+    let mut checker = Checker::new(engines().await, &rows).await;
+    for policy in [
+        presets::sales_scheduler().unwrap(),
+        presets::deal_space().unwrap(),
+    ] {
+        for (who, principal) in preset_principals(&policy) {
+            let principal = principal.as_principal();
+            for area in policy.areas() {
+                for verb in area.actions().verbs() {
+                    let context = || {
+                        format!(
+                            "policy `{}`, {who}, area `{}`, verb `{}`",
+                            policy.name(),
+                            area.name(),
+                            verb.name().unwrap_or("?")
+                        )
+                    };
+                    checker
+                        .check(&policy, &principal, area.id(), verb, true, &context)
+                        .await;
                 }
             }
         }
-        // The comparisons must have had something to tell apart.
-        assert!(
-            checker.partial > 100,
-            "only {} partial answers",
-            checker.partial
-        );
-        eprintln!(
-            "{}: {} comparisons over {RECORDS} records, {} with a partial answer, {} queries",
-            checker.fixture.engine.name(),
-            checker.compared,
-            checker.partial,
-            checker.seen.len()
-        );
-        checker.fixture.drop_tables().await;
     }
+    // The comparisons must have had something to tell apart.
+    assert!(
+        checker.partial > 100,
+        "only {} partial answers",
+        checker.partial
+    );
+    eprintln!("{}", checker.report());
+    checker.drop_tables().await;
 }
 
 // S-6, I-10, U-6: generated policies and principals (the crate's own strategies).
@@ -631,60 +661,56 @@ fn s6_i10_generated_policies_sql_equals_can() {
         .build()
         .unwrap();
     let rows = generate_rows();
-    let engines = runtime.block_on(engines());
-    for engine in engines {
-        let name = engine.name();
-        let checker = std::cell::RefCell::new(runtime.block_on(Checker::new(engine, &rows)));
-        let strategy = strategies::policy().prop_flat_map(|policy| {
-            let principals = proptest::collection::vec(strategies::principal(&policy), 3);
-            (Just(policy), principals)
-        });
-        let mut runner = TestRunner::new(Config {
+    let checker = RefCell::new(runtime.block_on(Checker::new(runtime.block_on(engines()), &rows)));
+    let strategy = strategies::policy().prop_flat_map(|policy| {
+        let principals = proptest::collection::vec(strategies::principal(&policy), 3);
+        (Just(policy), principals)
+    });
+    // A fixed seed: the same cases on every run, so the counts asserted below cannot flake.
+    let mut runner = TestRunner::new_with_rng(
+        Config {
             cases: 24,
             failure_persistence: None,
             ..Config::default()
-        });
-        let result = runner.run(&strategy, |(policy, principals)| {
-            for principal in &principals {
-                let p = principal.as_principal();
-                for area in policy.areas() {
-                    for verb in area.actions().verbs() {
-                        let context = || {
-                            format!(
-                                "generated policy {}\nprincipal {principal:?}, area `{}`, verb `{}`",
-                                policy.to_toml().unwrap_or_default(),
-                                area.name(),
-                                verb.name().unwrap_or("?")
-                            )
-                        };
-                        runtime.block_on(checker.borrow_mut().check(
-                            &policy,
-                            &p,
-                            area.id(),
-                            verb,
-                            false,
-                            &context,
-                        ));
-                    }
+        },
+        TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+    );
+    let result = runner.run(&strategy, |(policy, principals)| {
+        for principal in &principals {
+            let p = principal.as_principal();
+            for area in policy.areas() {
+                for verb in area.actions().verbs() {
+                    let context = || {
+                        format!(
+                            "generated policy {}\nprincipal {principal:?}, area `{}`, verb `{}`",
+                            policy.to_toml().unwrap_or_default(),
+                            area.name(),
+                            verb.name().unwrap_or("?")
+                        )
+                    };
+                    runtime.block_on(checker.borrow_mut().check(
+                        &policy,
+                        &p,
+                        area.id(),
+                        verb,
+                        false,
+                        &context,
+                    ));
                 }
             }
-            Ok(())
-        });
-        result.unwrap();
-        let checker = checker.into_inner();
-        assert!(
-            checker.partial > 20,
-            "only {} partial answers",
-            checker.partial
-        );
-        eprintln!(
-            "{name}: {} comparisons over {RECORDS} records, {} with a partial answer, {} queries",
-            checker.compared,
-            checker.partial,
-            checker.seen.len()
-        );
-        runtime.block_on(checker.fixture.drop_tables());
-    }
+        }
+        Ok(())
+    });
+    result.unwrap();
+    let checker = checker.into_inner();
+    // Team scope and two-clause filters come up, and are told apart.
+    assert!(
+        checker.partial > 20,
+        "only {} partial answers",
+        checker.partial
+    );
+    eprintln!("{}", checker.report());
+    runtime.block_on(checker.drop_tables());
 }
 
 // S-6: the page query walks exactly the filtered records, by keyset and by offset.
