@@ -31,7 +31,7 @@
 
 use std::fmt::{self, Write as _};
 
-use seatwise::{Clause, Coverage, ListFilter, Relation, TeamId, UserId};
+use seatwise::{AreaId, Clause, Coverage, ListFilter, Relation, TeamId, UserId};
 use sqlx::error::BoxDynError;
 use sqlx::{
     Arguments as _, ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, QueryBuilder,
@@ -124,6 +124,17 @@ pub enum FilterError {
     MissingTeams {
         /// The records table.
         table: String,
+    },
+    /// The table was described as holding records of one area, and the filter is for another
+    /// (see [`RecordTableBuilder::area`]).
+    #[error("table `{table}` holds records of another area than the filter's")]
+    OtherArea {
+        /// The records table.
+        table: String,
+        /// The area the table holds.
+        table_area: AreaId,
+        /// The area of the filter.
+        filter_area: AreaId,
     },
     /// A user id does not fit a signed 64-bit SQL integer.
     #[error("user `{user}` is beyond the largest SQL integer")]
@@ -244,12 +255,21 @@ impl LinkSpec {
 pub struct RecordTableBuilder {
     table: String,
     id: String,
+    area: Option<AreaId>,
     alias: Option<String>,
     relations: Vec<(Relation, LinkSpec)>,
     teams: Option<LinkSpec>,
 }
 
 impl RecordTableBuilder {
+    /// The table holds records of `area` only: a filter of another area is then refused with
+    /// [`FilterError::OtherArea`] instead of being applied to the wrong records (a
+    /// [`ListFilter`] lets no record of another area through).
+    pub fn area(mut self, area: AreaId) -> Self {
+        self.area = Some(area);
+        self
+    }
+
     /// The name the host's query gives the records table (`FROM deals AS d`): the condition
     /// then refers to `"d"."id"` rather than `"deals"."id"`.
     pub fn alias(mut self, alias: &str) -> Self {
@@ -348,6 +368,7 @@ impl RecordTableBuilder {
         let [owner, host, creator, assignee] = links;
         Ok(RecordTable {
             name: self.table,
+            area: self.area,
             table,
             alias,
             id,
@@ -392,14 +413,16 @@ impl RecordTableBuilder {
 /// ] {
 ///     sqlx::query(statement).execute(&pool).await?;
 /// }
+/// let policy = presets::sales_scheduler()?;
+/// let scheduled = policy.area("scheduled_events")?;
 /// let calls = RecordTable::builder("calls", "id")
+///     .area(scheduled)
 ///     .creator_column("created_by")
 ///     .hosts_table("call_hosts", "call_id", "user_id")
 ///     .build()?;
 ///
-/// let policy = presets::sales_scheduler()?;
 /// let closer = Principal::member(UserId::new(7), policy.role("closer")?);
-/// let filter = policy.list_filter(&closer, Actions::VIEW, policy.area("scheduled_events")?);
+/// let filter = policy.list_filter(&closer, Actions::VIEW, scheduled);
 /// // SS-9: a closer sees the calls she hosts.
 /// let page = calls.page(&pool, &filter, Page::first(50)).await?;
 /// assert_eq!(page.ids(), &[1, 3]);
@@ -410,6 +433,7 @@ impl RecordTableBuilder {
 pub struct RecordTable {
     /// The table's name as given, for error messages.
     name: String,
+    area: Option<AreaId>,
     table: SqlName,
     alias: Option<SqlName>,
     id: SqlName,
@@ -635,6 +659,7 @@ impl RecordTable {
         RecordTableBuilder {
             table: table.to_owned(),
             id: id_column.to_owned(),
+            area: None,
             alias: None,
             relations: Vec::new(),
             teams: None,
@@ -665,7 +690,8 @@ impl RecordTable {
     /// # Errors
     ///
     /// [`FilterError::MissingRelation`] or [`FilterError::MissingTeams`] when the filter
-    /// needs something the table does not describe; [`FilterError::UserOutOfRange`] /
+    /// needs something the table does not describe; [`FilterError::OtherArea`] for a filter
+    /// of another area than the one given to [`RecordTableBuilder::area`]; [`FilterError::UserOutOfRange`] /
     /// [`FilterError::TeamOutOfRange`] for an id above `i64::MAX`;
     /// [`FilterError::TooManyParameters`] when PostgreSQL numbers would overflow.
     ///
@@ -853,6 +879,16 @@ impl RecordTable {
     }
 
     fn expr(&self, filter: &ListFilter<'_>) -> Result<Expr<'_>, FilterError> {
+        match self.area {
+            Some(area) if area != filter.area() => {
+                return Err(FilterError::OtherArea {
+                    table: self.name.clone(),
+                    table_area: area,
+                    filter_area: filter.area(),
+                })
+            }
+            _ => {}
+        }
         match filter.coverage() {
             Coverage::Nothing => Ok(Expr::Const(false)),
             Coverage::All => Ok(Expr::Const(true)),
@@ -1315,6 +1351,42 @@ mod tests {
         assert_eq!(
             sql,
             r#"SELECT "deals"."id" FROM "deals" WHERE (1 = 1) ORDER BY "deals"."id" LIMIT ? OFFSET ?"#
+        );
+    }
+
+    #[test]
+    fn s6_a_table_of_one_area_refuses_filters_of_another() {
+        let policy = presets::sales_scheduler().unwrap();
+        let (rules, workflows) = (
+            policy.area("rules").unwrap(),
+            policy.area("workflows").unwrap(),
+        );
+        let closer = Principal::member(UserId::new(3), policy.role("closer").unwrap());
+        let table = RecordTable::builder("rules", "id")
+            .area(rules)
+            .creator_column("creator_id")
+            .build()
+            .unwrap();
+        assert!(table
+            .condition(
+                &policy.list_filter(&closer, Actions::EDIT, rules),
+                Dialect::Sqlite
+            )
+            .is_ok());
+        let err = table
+            .condition(
+                &policy.list_filter(&closer, Actions::EDIT, workflows),
+                Dialect::Sqlite,
+            )
+            .unwrap_err();
+        assert!(matches!(
+            err,
+            FilterError::OtherArea { table_area, filter_area, .. }
+                if table_area == rules && filter_area == workflows
+        ));
+        assert_eq!(
+            err.to_string(),
+            "table `rules` holds records of another area than the filter's"
         );
     }
 }
