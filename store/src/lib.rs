@@ -19,6 +19,8 @@
 //!   store's commit is notified (LISTEN / NOTIFY).
 //! - **Outbox (S-5).** The events to act on, written in the command's transaction and
 //!   delivered at least once through a cursor per consumer.
+//! - **List filters in SQL (S-6).** [`filter`] turns a list filter into a
+//!   parameterized condition over a table the host describes, and pages through it.
 //! - **Verification (S-7).** Everything read back is checked (T-2, T-3); a damaged row is
 //!   [`StoreError::Damaged`], naming the workspace and the version.
 //!
@@ -26,7 +28,7 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use chrono::{TimeZone, Utc};
-//! use seatwise::{presets, Actions, Change, Command, Email, Invitee, Plan, Proof, Resource, UserId};
+//! use seatwise::{presets, Change, Command, Email, Invitee, Plan, Proof, Resource, UserId, Verb};
 //! use seatwise_store::{Store, WorkspaceId};
 //!
 //! let store = Store::connect("sqlite::memory:").await?;
@@ -46,12 +48,12 @@
 //! let space = store.load(&deals).await?;
 //! let deals_area = space.policy().area("deals")?;
 //! let doc = Resource::new(deals_area);
-//! assert!(space.policy().can(&space.principal(gus), Actions::VIEW, &doc).is_allowed());
+//! assert!(space.policy().can(&space.principal(gus), Verb::VIEW, &doc).is_allowed());
 //!
 //! // Removing Gus: on every server sharing the database, within the bound (M-7).
 //! store.execute(&deals, olga, Command::new(Change::RemoveMember { user: gus }), now).await?;
 //! let space = store.load(&deals).await?;
-//! assert!(!space.policy().can(&space.principal(gus), Actions::VIEW, &doc).is_allowed());
+//! assert!(!space.policy().can(&space.principal(gus), Verb::VIEW, &doc).is_allowed());
 //! assert_eq!(store.check(&deals).await?.version, 4);
 //! # Ok(())
 //! # }
@@ -85,3 +87,10 @@ pub use error::StoreError;
 pub use id::{WorkspaceId, MAX_WORKSPACE_ID_CHARS};
 pub use outbox::OutboxEntry;
 pub use store::{Store, StoreOptions};
+
+pub mod filter;
+
+pub use filter::{
+    Condition, Dialect, FilterError, IdPage, NameProblem, Page, RecordTable, RecordTableBuilder,
+    TableError,
+};

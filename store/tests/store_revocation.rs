@@ -6,7 +6,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{deal_space, guest_joins, now, postgres, shared_engines, unique, OWNER};
-use seatwise::{Actions, Change, Command, Resource, UserId, Workspace};
+use seatwise::{Change, Command, Resource, UserId, Verb, Workspace};
 use seatwise_store::{Store, StoreOptions, WorkspaceId};
 
 const GUS: UserId = UserId::new(2);
@@ -16,7 +16,7 @@ fn may_view_deals(space: &Workspace, user: UserId) -> bool {
     let deals = space.policy().area("deals").unwrap();
     space
         .policy()
-        .can(&space.principal(user), Actions::VIEW, &Resource::new(deals))
+        .can(&space.principal(user), Verb::VIEW, &Resource::new(deals))
         .is_allowed()
 }
 
