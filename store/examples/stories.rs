@@ -14,6 +14,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use seatwise::{
     presets, Change, Command, Email, Event, Invitee, Plan, Policy, Proof, TeamId, UserId,
 };
+use seatwise_store::filter::{Page, RecordTable};
 use seatwise_store::{Store, WorkspaceId};
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -292,6 +293,8 @@ async fn main() -> Result<()> {
         );
     }
 
+    list_calls(&path, &*store.load(&sales).await?).await?;
+
     println!("\nthe outbox, as the consumer `mailer` reads it (S-5):");
     let entries = store.outbox("mailer", 1_000).await?;
     for entry in &entries {
@@ -318,6 +321,57 @@ async fn main() -> Result<()> {
             let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
         }
     }
+    Ok(())
+}
+
+/// The host's own table of scheduled calls, in the same SQLite file, listed for each member
+/// of the sales scheduler through the SQL form of their list filter (S-6, A-9).
+async fn list_calls(path: &std::path::Path, space: &seatwise::Workspace) -> Result<()> {
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await?;
+    for statement in [
+        "CREATE TABLE IF NOT EXISTS calls (id INTEGER PRIMARY KEY, created_by INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS call_hosts (call_id INTEGER NOT NULL, user_id INTEGER NOT NULL)",
+        "DELETE FROM call_hosts",
+        "DELETE FROM calls",
+    ] {
+        sqlx::query(statement).execute(&pool).await?;
+    }
+    // Twelve calls, each created by one member and hosted by the next.
+    let users: Vec<UserId> = space.members().map(|m| m.user()).collect();
+    for id in 1..=12i64 {
+        let pick = |k: i64| {
+            let i = usize::try_from(k).unwrap_or(0) % users.len().max(1);
+            users
+                .get(i)
+                .map_or(0, |u| i64::try_from(u.get()).unwrap_or(0))
+        };
+        sqlx::query("INSERT INTO calls (id, created_by) VALUES (?, ?)")
+            .bind(id)
+            .bind(pick(id))
+            .execute(&pool)
+            .await?;
+        sqlx::query("INSERT INTO call_hosts (call_id, user_id) VALUES (?, ?)")
+            .bind(id)
+            .bind(pick(id + 1))
+            .execute(&pool)
+            .await?;
+    }
+    let policy = space.policy();
+    let scheduled = policy.area("scheduled_events")?;
+    let calls = RecordTable::builder("calls", "id")
+        .area(scheduled)
+        .creator_column("created_by")
+        .hosts_table("call_hosts", "call_id", "user_id")
+        .build()?;
+    println!("\nscheduled calls each member may see, as one SQL query each (S-6):");
+    for member in space.members() {
+        let principal = space.principal(member.user());
+        let filter = policy.list_filter(&principal, seatwise::Verb::VIEW, scheduled);
+        let page = calls.page(&pool, &filter, Page::first(50)).await?;
+        let role = policy.role_info(member.role()).map_or("?", |r| r.name());
+        println!("  {:<8} ({role:<13}) calls {:?}", member.name(), page.ids());
+    }
+    pool.close().await;
     Ok(())
 }
 
