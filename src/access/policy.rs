@@ -141,6 +141,21 @@ pub struct Policy {
 }
 
 /// A role of a policy, for listing and display.
+///
+/// ```
+/// use seatwise::presets;
+/// let policy = presets::deal_space()?;
+/// let editor = policy.role_info(policy.role("editor")?).ok_or("no role")?;
+/// assert_eq!((editor.name(), editor.label(), editor.rank()), ("editor", "Editor", 20));
+/// // A-6: the editor inherits every grant of the guest (DS-2).
+/// assert_eq!(editor.parent(), Some(policy.role("guest")?));
+/// assert_eq!(editor.key(), editor.id().key()); // T-1
+/// assert!(editor.is_editable());
+/// // SS-8: the owner role is fixed.
+/// let owner = policy.role_info(policy.owner_role()).ok_or("no owner role")?;
+/// assert!(!owner.is_editable() && owner.rank() > editor.rank());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct RoleInfo<'p> {
     id: RoleId,
@@ -180,6 +195,21 @@ impl<'p> RoleInfo<'p> {
 }
 
 /// An area of a policy, for listing and display.
+///
+/// ```
+/// use seatwise::{presets, Actions, PlanFeatures, Relation, Verb};
+/// let policy = presets::deal_space()?;
+/// let deals = policy.area_info(policy.area("deals")?).ok_or("no area")?;
+/// assert_eq!((deals.name(), deals.label(), deals.group()), ("deals", "Deals", None));
+/// assert!(deals.actions().contains(Actions::VIEW | Actions::PRESENT | Actions::CLOSE));
+/// // A-4: a deal is "own" to its owner and its assignees.
+/// assert_eq!(deals.relations(Verb::EDIT), Relation::OWNER | Relation::ASSIGNEE);
+/// assert_eq!(deals.requires(), PlanFeatures::empty());
+/// assert!(deals.owner_only().is_empty() && deals.exception(Verb::VIEW).is_none());
+/// let billing = policy.area_info(policy.area("billing")?).ok_or("no area")?;
+/// assert_eq!(billing.group(), Some("Settings"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct AreaInfo<'p> {
     id: AreaId,

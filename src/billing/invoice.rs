@@ -24,6 +24,23 @@ use super::quote::{write_table, LineItem, LineKind, Lines};
 
 /// An invoice for a period: line items and their total (B-12). Built from its lines, it computes
 /// its own total with checked arithmetic, so the total always equals the sum of the lines (I-9).
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use seatwise::{BillingPeriod, Currency, Invoice, Money, Plan};
+/// let april = BillingPeriod::new(
+///     Utc.with_ymd_and_hms(2024, 4, 1, 0, 0, 0).unwrap(),
+///     Utc.with_ymd_and_hms(2024, 5, 1, 0, 0, 0).unwrap(),
+/// )?;
+/// let invoice = Invoice::for_period(&Plan::deal_space(), april, 3)?;
+/// assert_eq!((invoice.period(), invoice.currency()), (april, Currency::USD));
+/// // I-9: the total is the sum of the lines: 3 seats × 12.00.
+/// let sum = invoice.lines().iter().try_fold(Money::zero(Currency::USD), |t, l| t.checked_add(l.amount()))?;
+/// assert_eq!(invoice.total(), sum);
+/// assert_eq!(invoice.total().minor_units(), 3_600);
+/// assert!(invoice.to_string().contains("$36.00")); // printed as a table with its total
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(
     try_from = "super::quote::DocumentRepr",

@@ -493,6 +493,17 @@ impl PlanBuilder {
     }
 
     /// Sets the display name.
+    ///
+    /// ```
+    /// use seatwise::{Plan, PlanId};
+    /// let plan = Plan::business().to_builder()
+    ///     .id(PlanId::new("business-7")?)
+    ///     .name("Business, 7 seats")
+    ///     .build()?;
+    /// assert_eq!(plan.name(), "Business, 7 seats");
+    /// assert_eq!(Plan::business().name(), "Business"); // the original is unchanged
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn name(mut self, name: &str) -> Self {
         name.clone_into(&mut self.name);
         self
@@ -522,7 +533,23 @@ impl PlanBuilder {
         self
     }
 
-    /// Removes the extra-seat price.
+    /// Removes the extra-seat price: seats beyond the included ones cost only the per-seat
+    /// price (B-12).
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{BillingPeriod, Invoice, LineKind, Plan};
+    /// let may = BillingPeriod::new(
+    ///     Utc.with_ymd_and_hms(2024, 5, 1, 0, 0, 0).unwrap(),
+    ///     Utc.with_ymd_and_hms(2024, 6, 1, 0, 0, 0).unwrap(),
+    /// )?;
+    /// let flat = Plan::business().to_builder().no_extra_seat_price().build()?;
+    /// assert!(flat.pricing().extra_seat().is_none());
+    /// // B-12: 7 paid seats, 2 beyond the 5 included, and no extra-seat line.
+    /// assert!(Invoice::for_period(&Plan::business(), may, 7)?.line(LineKind::ExtraSeats).is_some());
+    /// assert!(Invoice::for_period(&flat, may, 7)?.line(LineKind::ExtraSeats).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn no_extra_seat_price(mut self) -> Self {
         self.pricing.extra_seat = None;
         self
@@ -561,7 +588,18 @@ impl PlanBuilder {
         self
     }
 
-    /// Removes the hard seat limit.
+    /// Removes the hard seat limit (B-4).
+    ///
+    /// ```
+    /// use seatwise::{Plan, SeatUsage};
+    /// let capped = Plan::startup().to_builder().seat_limit(3, None).build()?;
+    /// let usage = SeatUsage::of_members(4);
+    /// assert!(capped.seats_needed(&usage).is_err()); // B-4: over the hard limit
+    /// let open = capped.to_builder().no_seat_limit().build()?;
+    /// assert!(open.seat_limit().is_none());
+    /// assert!(open.seats_needed(&usage).is_ok());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn no_seat_limit(mut self) -> Self {
         self.seat_limit = None;
         self
@@ -579,7 +617,17 @@ impl PlanBuilder {
         self
     }
 
-    /// Removes the guest ratio.
+    /// Removes the guest ratio: guests are then not limited by paid seats (B-6).
+    ///
+    /// ```
+    /// use seatwise::Plan;
+    /// // B-6, seed 004: one paid seat allows 5 guests.
+    /// assert_eq!(Plan::deal_space().guest_status(1, 0).allowance(), Some(5));
+    /// let open = Plan::deal_space().to_builder().no_guest_ratio().build()?;
+    /// assert!(open.guest_ratio().is_none());
+    /// assert_eq!(open.guest_status(1, 40).allowance(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn no_guest_ratio(mut self) -> Self {
         self.guest_ratio = None;
         self

@@ -231,6 +231,26 @@ impl Lines {
 
 /// A preview of what a change costs: line items and their total (B-9). Computing the same
 /// change twice from the same inputs gives an equal quote, so the charge equals the preview.
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use seatwise::{Currency, LineKind, Plan, SeatUsage, Subscription};
+/// let anchor = Utc.with_ymd_and_hms(2024, 4, 1, 0, 0, 0).unwrap();
+/// let (sub, _) = Subscription::start(Plan::business(), anchor, &SeatUsage::of_members(5))?;
+/// let at = Utc.with_ymd_and_hms(2024, 4, 16, 0, 0, 0).unwrap();
+/// let change = sub.quote_seats(&SeatUsage::of_members(7), at)?;
+/// let quote = change.quote();
+/// assert_eq!((quote.effective_at(), quote.currency()), (at, Currency::USD));
+/// assert!(quote.lines().iter().all(|l| l.kind() == LineKind::ProratedSeats));
+/// // B-9: total = charge + credit; adding seats credits nothing and must be confirmed.
+/// assert!(quote.credit().is_zero());
+/// assert_eq!(quote.total(), quote.charge());
+/// assert!(quote.requires_confirmation());
+/// // B-9: computing it again gives an equal quote. T-4: only a workspace binds one.
+/// assert_eq!(sub.quote_seats(&SeatUsage::of_members(7), at)?.quote(), quote);
+/// assert!(quote.binding().is_none());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(try_from = "DocumentRepr", into = "DocumentRepr")]
 pub struct Quote {

@@ -312,6 +312,29 @@ pub enum RoleChange {
 
 /// What an applied (or previewed) command did: its events, ending with
 /// [`Event::Committed`], which names the version it brings the workspace to.
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use seatwise::{presets, Change, Command, Email, Event, Invitee, Plan, UserId, Workspace};
+/// let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+/// let olga = UserId::new(1);
+/// let (mut space, created) = Workspace::create(
+///     presets::deal_space()?, Plan::deal_space(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+/// assert_eq!(created.version(), 1);
+/// assert!(created.quote().is_none());
+/// let invite = Command::new(Change::Invite {
+///     invitees: vec![Invitee::default_role(Email::parse("ed@example.com")?)],
+///     expires_at: None,
+/// });
+/// // B-9: the preview's quote is what the command charges once confirmed.
+/// let quote = space.preview(olga, &invite, now)?.quote().cloned().ok_or("no charge")?;
+/// let outcome = space.execute(olga, invite.confirming(quote.clone()), now)?;
+/// assert_eq!(outcome.quote(), Some(&quote));
+/// // U-4: the version to store with compare-and-swap, from the closing marker.
+/// assert_eq!(outcome.version(), space.version());
+/// assert!(matches!(outcome.events().last(), Some(Event::Committed { version: 2, .. })));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Outcome {

@@ -82,6 +82,24 @@ impl CommitDigest {
     /// [`Event::Committed`] should carry it. Every event is hashed; a `Committed` event without
     /// its own digest field. Hosts may use it to check a log by hand; [`Workspace::verify_log`]
     /// does it for a whole log.
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{presets, Change, Command, CommitDigest, Email, Event, Plan, UserId, Workspace};
+    /// let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// let olga = UserId::new(1);
+    /// let (mut space, created) = Workspace::create(
+    ///     presets::deal_space()?, Plan::deal_space(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// // T-3: the creation chains from GENESIS; its closing marker carries the digest.
+    /// let first = CommitDigest::chain(&CommitDigest::GENESIS, created.events());
+    /// assert!(matches!(created.events().last(), Some(Event::Committed { digest, .. }) if *digest == first));
+    /// let set = space.execute(olga, Command::new(Change::SetAvailability { user: olga, set: true }), now)?;
+    /// let second = CommitDigest::chain(&first, set.events());
+    /// assert_eq!(space.head().digest(), second);
+    /// // Chained to anything else, the same events give another digest.
+    /// assert_ne!(CommitDigest::chain(&CommitDigest::GENESIS, set.events()), second);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn chain(previous: &CommitDigest, events: &[Event]) -> CommitDigest {
         let mut hasher = CommandHasher::new(previous);
         for event in events {
@@ -90,7 +108,17 @@ impl CommitDigest {
         hasher.finish()
     }
 
-    /// The 32 bytes.
+    /// The 32 bytes of the SHA-256 digest (T-3); its text form is their lowercase hex.
+    ///
+    /// ```
+    /// use seatwise::CommitDigest;
+    /// assert_eq!(CommitDigest::GENESIS.as_bytes(), &[0u8; 32]);
+    /// let digest: CommitDigest = "ab".repeat(32).parse()?;
+    /// assert!(digest.as_bytes().iter().all(|b| *b == 0xab));
+    /// let hex: String = digest.as_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    /// assert_eq!(hex, digest.to_string());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn as_bytes(&self) -> &[u8; 32] {
         &self.0
     }
@@ -151,6 +179,26 @@ impl From<CommitDigest> for String {
 }
 
 /// The head of a log: the last commit's version, digest and time.
+///
+/// ```
+/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use seatwise::{presets, Change, Command, CommitDigest, Email, Plan, UserId, Workspace};
+/// let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+/// let olga = UserId::new(1);
+/// let (mut space, created) = Workspace::create(
+///     presets::deal_space()?, Plan::deal_space(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+/// let head = space.head();
+/// assert_eq!((head.version(), head.committed_at()), (1, Some(now)));
+/// assert_eq!(head.digest(), CommitDigest::chain(&CommitDigest::GENESIS, created.events()));
+/// let later = now + TimeDelta::minutes(5);
+/// let set = space.execute(olga, Command::new(Change::SetAvailability { user: olga, set: true }), later)?;
+/// // T-3: each commit moves the head; verifying the log reaches the same head.
+/// let log: Vec<_> = created.events().iter().chain(set.events()).cloned().collect();
+/// let head = Workspace::verify_log(&log)?;
+/// assert_eq!(head, space.head());
+/// assert_eq!((head.version(), head.committed_at()), (2, Some(later)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LogHead {
     pub(crate) version: u64,

@@ -8,6 +8,24 @@ use super::email::Email;
 use crate::{MemberKind, RoleId, TeamId, UserId};
 
 /// An active member or guest (M-2).
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use seatwise::{presets, Email, MemberKind, Plan, UserId, Workspace};
+/// let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+/// let olga = UserId::new(1);
+/// let (space, _) = Workspace::create(
+///     presets::sales_scheduler()?, Plan::business(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+/// let owner = space.member(olga).ok_or("no owner")?;
+/// // T-2: the owner is an active member holding the owner role.
+/// assert_eq!((owner.user(), owner.email().as_str(), owner.name()), (olga, "olga@example.com", "Olga"));
+/// assert_eq!(owner.role(), space.policy().owner_role());
+/// assert_eq!(owner.kind(), MemberKind::Member);
+/// assert!(owner.teams().is_empty());
+/// assert!(!owner.has_availability() && owner.calendar().is_none()); // SS-15: nothing set yet
+/// assert_eq!(owner.joined_at(), now);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Member {
@@ -89,6 +107,31 @@ impl InviteToken {
 }
 
 /// A pending invitation (M-1).
+///
+/// ```
+/// use chrono::{TimeDelta, TimeZone, Utc};
+/// use seatwise::{presets, Change, Command, Email, Invitee, MemberKind, Plan, UserId, Workspace};
+/// let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+/// let olga = UserId::new(1);
+/// let (mut space, _) = Workspace::create(
+///     presets::sales_scheduler()?, Plan::business(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+/// let ann = Email::parse("ann@example.com")?;
+/// let expires = now + TimeDelta::days(7);
+/// space.execute(olga, Command::new(Change::Invite {
+///     invitees: vec![Invitee::default_role(ann.clone())],
+///     expires_at: Some(expires),
+/// }), now)?;
+/// let invitation = space.invitation(&ann).ok_or("not invited")?;
+/// // M-1: the default role (Closer), sent by Olga, not resent and without a link yet.
+/// assert_eq!(invitation.email(), &ann);
+/// assert_eq!(invitation.role(), space.policy().role("closer")?);
+/// assert_eq!(invitation.kind(), MemberKind::Member);
+/// assert_eq!((invitation.invited_by(), invitation.sent_at()), (olga, now));
+/// assert_eq!(invitation.expires_at(), Some(expires));
+/// assert_eq!(invitation.times_resent(), 0);
+/// assert!(invitation.link().is_none());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Invitation {
@@ -135,13 +178,56 @@ impl Invitation {
     pub fn link(&self) -> Option<&InviteToken> {
         self.link.as_ref()
     }
-    /// Whether it has expired at `now`.
+    /// Whether it has expired at `now`: from its expiry instant on; never for an invitation
+    /// without one (M-2). An expired invitation reserves no seat, whether or not the expiry
+    /// was recorded (B-4).
+    ///
+    /// ```
+    /// use chrono::{TimeDelta, TimeZone, Utc};
+    /// use seatwise::{presets, Change, Command, Email, Invitee, Plan, UserId, Workspace};
+    /// let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// let olga = UserId::new(1);
+    /// let (mut space, _) = Workspace::create(
+    ///     presets::sales_scheduler()?, Plan::business(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// let ann = Email::parse("ann@example.com")?;
+    /// let expires = now + TimeDelta::days(1);
+    /// space.execute(olga, Command::new(Change::Invite {
+    ///     invitees: vec![Invitee::default_role(ann.clone())],
+    ///     expires_at: Some(expires),
+    /// }), now)?;
+    /// let invitation = space.invitation(&ann).ok_or("not invited")?;
+    /// assert!(!invitation.is_expired(now));
+    /// assert!(!invitation.is_expired(expires - TimeDelta::seconds(1)));
+    /// assert!(invitation.is_expired(expires));
+    /// // B-4: still on record, yet it stopped reserving a seat the moment it expired.
+    /// assert_eq!(space.seat_usage_at(now).pending_member_invites(), 1);
+    /// assert_eq!(space.seat_usage_at(expires).pending_member_invites(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_expired(&self, now: DateTime<Utc>) -> bool {
         self.expires_at.is_some_and(|at| at <= now)
     }
 }
 
 /// A pending request for guest access (M-4).
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use seatwise::{presets, Change, Command, Email, Plan, UserId, Workspace};
+/// let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+/// let olga = UserId::new(1);
+/// let (mut space, _) = Workspace::create(
+///     presets::deal_space()?, Plan::deal_space(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+/// let vic = UserId::new(8);
+/// let email = Email::parse("vic@example.com")?;
+/// space.execute(vic, Command::new(Change::RequestAccess { email: email.clone(), name: "Vic".into() }), now)?;
+/// // M-4: the request names who asked, under which address and name, and when.
+/// let request = space.request(&email).ok_or("no request")?;
+/// assert_eq!((request.email(), request.user(), request.name()), (&email, vic, "Vic"));
+/// assert_eq!(request.requested_at(), now);
+/// assert!(space.member(vic).is_none()); // not a guest until approved
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AccessRequest {
@@ -171,6 +257,24 @@ impl AccessRequest {
 }
 
 /// A named group of members (M-8).
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use seatwise::{presets, Change, Command, Email, Plan, TeamId, UserId, Workspace};
+/// let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+/// let olga = UserId::new(1);
+/// let (mut space, _) = Workspace::create(
+///     presets::sales_scheduler()?, Plan::business(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+/// let east = TeamId::new(10);
+/// space.execute(olga, Command::new(Change::CreateTeam { team: east, name: "East".into() }), now)?;
+/// space.execute(olga, Command::new(Change::AddToTeam { team: east, user: olga }), now)?;
+/// let team = space.team(east).ok_or("no team")?;
+/// assert_eq!((team.id(), team.name()), (east, "East"));
+/// assert_eq!(team.members().collect::<Vec<_>>(), [olga]);
+/// // M-8: membership shows on both sides.
+/// assert_eq!(space.member(olga).ok_or("no owner")?.teams(), [east]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Team {
@@ -180,15 +284,57 @@ pub struct Team {
 }
 
 impl Team {
-    /// The team's id.
+    /// The team's id, chosen by the host when it created the team (M-8).
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{presets, Change, Command, Email, Plan, TeamId, UserId, Workspace};
+    /// # let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// # let olga = UserId::new(1);
+    /// # let (mut space, _) = Workspace::create(presets::sales_scheduler()?, Plan::business(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// space.execute(olga, Command::new(Change::CreateTeam { team: TeamId::new(20), name: "West".into() }), now)?;
+    /// let ids: Vec<TeamId> = space.teams().map(|t| t.id()).collect();
+    /// assert_eq!(ids, [TeamId::new(20)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn id(&self) -> TeamId {
         self.id
     }
-    /// The team's name.
+    /// The team's name, trimmed (M-8); [`Change::RenameTeam`](crate::Change::RenameTeam)
+    /// changes it.
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{presets, Change, Command, Email, Plan, TeamId, UserId, Workspace};
+    /// # let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// # let olga = UserId::new(1);
+    /// # let (mut space, _) = Workspace::create(presets::sales_scheduler()?, Plan::business(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// let team = TeamId::new(10);
+    /// space.execute(olga, Command::new(Change::CreateTeam { team, name: "  East ".into() }), now)?;
+    /// assert_eq!(space.team(team).map(|t| t.name()), Some("East"));
+    /// space.execute(olga, Command::new(Change::RenameTeam { team, name: "East coast".into() }), now)?;
+    /// assert_eq!(space.team(team).map(|t| t.name()), Some("East coast"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn name(&self) -> &str {
         &self.name
     }
-    /// Its members.
+    /// Its members, by user id (M-8). Removing a member from the workspace takes them out
+    /// of its teams too.
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{presets, Change, Command, Email, Plan, TeamId, UserId, Workspace};
+    /// # let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// # let olga = UserId::new(1);
+    /// # let (mut space, _) = Workspace::create(presets::sales_scheduler()?, Plan::business(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// let team = TeamId::new(10);
+    /// space.execute(olga, Command::new(Change::CreateTeam { team, name: "East".into() }), now)?;
+    /// assert_eq!(space.team(team).map(|t| t.members().count()), Some(0));
+    /// space.execute(olga, Command::new(Change::AddToTeam { team, user: olga }), now)?;
+    /// assert!(space.team(team).is_some_and(|t| t.members().eq([olga])));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn members(&self) -> impl Iterator<Item = UserId> + '_ {
         self.members.iter().copied()
     }

@@ -576,6 +576,24 @@ impl Workspace {
 
     /// When the last command was applied (or the workspace created); commands dated before
     /// it are refused (T-6).
+    ///
+    /// ```
+    /// use chrono::{TimeDelta, TimeZone, Utc};
+    /// use seatwise::{presets, Change, Command, Email, Plan, UserId, Workspace};
+    /// let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// let olga = UserId::new(1);
+    /// let (mut space, _) = Workspace::create(
+    ///     presets::sales_scheduler()?, Plan::business(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// assert_eq!(space.changed_at(), now);
+    /// let later = now + TimeDelta::hours(2);
+    /// let set = Command::new(Change::SetAvailability { user: olga, set: true });
+    /// space.execute(olga, set.clone(), later)?;
+    /// assert_eq!(space.changed_at(), later);
+    /// // T-6: a command dated before the last one is refused, and changes nothing.
+    /// assert!(space.execute(olga, set, now).is_err());
+    /// assert_eq!((space.changed_at(), space.version()), (later, 2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn changed_at(&self) -> DateTime<Utc> {
         self.head_at
     }
@@ -591,6 +609,24 @@ impl Workspace {
     }
 
     /// Every active member and guest, by user id.
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{presets, Change, Command, Email, Invitee, Plan, Proof, UserId, Workspace};
+    /// # let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// # let olga = UserId::new(1);
+    /// # let (mut space, _) = Workspace::create(presets::sales_scheduler()?, Plan::business(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// let (ann, email) = (UserId::new(2), Email::parse("ann@example.com")?);
+    /// space.execute(olga, Command::new(Change::Invite {
+    ///     invitees: vec![Invitee::default_role(email.clone())], expires_at: None }), now)?;
+    /// // M-1: an invitee is not a member until they accept.
+    /// assert_eq!(space.members().count(), 1);
+    /// space.execute(ann, Command::new(Change::AcceptInvitation {
+    ///     email, name: "Ann".into(), proof: Proof::VerifiedEmail }), now)?;
+    /// let users: Vec<UserId> = space.members().map(|m| m.user()).collect();
+    /// assert_eq!(users, [olga, ann]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn members(&self) -> impl Iterator<Item = &Member> {
         self.members.values()
     }
@@ -605,22 +641,86 @@ impl Workspace {
         self.invitations.values()
     }
 
-    /// The pending access request of an address.
+    /// The pending access request of an address (M-4); addresses are compared as parsed, so
+    /// case does not matter (M-9).
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{presets, Change, Command, Email, Plan, UserId, Workspace};
+    /// # let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// # let olga = UserId::new(1);
+    /// # let (mut space, _) = Workspace::create(presets::deal_space()?, Plan::deal_space(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// let vic = UserId::new(8);
+    /// space.execute(vic, Command::new(Change::RequestAccess { email: Email::parse("vic@example.com")?, name: "Vic".into() }), now)?;
+    /// let request = space.request(&Email::parse("Vic@Example.com")?).ok_or("no request")?;
+    /// assert_eq!(request.user(), vic);
+    /// assert!(space.request(&Email::parse("ann@example.com")?).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn request(&self, email: &Email) -> Option<&AccessRequest> {
         self.requests.get(email)
     }
 
-    /// Every pending access request, by address.
+    /// Every pending access request, by address (M-4). Approving one makes the requester a
+    /// guest and takes the request away (M-5).
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{presets, Change, Command, Email, Plan, UserId, Workspace};
+    /// # let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// # let olga = UserId::new(1);
+    /// # let (mut space, _) = Workspace::create(presets::deal_space()?, Plan::deal_space(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// let vic = UserId::new(8);
+    /// let email = Email::parse("vic@example.com")?;
+    /// space.execute(vic, Command::new(Change::RequestAccess { email: email.clone(), name: "Vic".into() }), now)?;
+    /// assert_eq!(space.requests().map(|r| r.user()).collect::<Vec<_>>(), [vic]);
+    /// space.execute(olga, Command::new(Change::ApproveRequest { email }), now)?;
+    /// assert_eq!(space.requests().count(), 0);
+    /// assert!(space.member(vic).is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn requests(&self) -> impl Iterator<Item = &AccessRequest> {
         self.requests.values()
     }
 
-    /// A team.
+    /// A team (M-8).
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{presets, Change, Command, Email, Plan, TeamId, UserId, Workspace};
+    /// # let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// # let olga = UserId::new(1);
+    /// # let (mut space, _) = Workspace::create(presets::sales_scheduler()?, Plan::business(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// let east = TeamId::new(10);
+    /// assert!(space.team(east).is_none());
+    /// space.execute(olga, Command::new(Change::CreateTeam { team: east, name: "East".into() }), now)?;
+    /// assert_eq!(space.team(east).map(|t| t.name()), Some("East"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn team(&self, team: crate::TeamId) -> Option<&Team> {
         self.teams.get(&team)
     }
 
-    /// Every team.
+    /// Every team, by id (M-8). Teams need a plan with teams (A-11).
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use seatwise::{presets, Change, Command, Email, Plan, TeamId, UserId, Workspace};
+    /// # let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// # let olga = UserId::new(1);
+    /// # let (mut space, _) = Workspace::create(presets::sales_scheduler()?, Plan::business(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// for (id, name) in [(20, "West"), (10, "East")] {
+    ///     space.execute(olga, Command::new(Change::CreateTeam { team: TeamId::new(id), name: name.into() }), now)?;
+    /// }
+    /// let names: Vec<&str> = space.teams().map(|t| t.name()).collect();
+    /// assert_eq!(names, ["East", "West"]);
+    /// // A-11: the deal space plan has no teams.
+    /// let (mut small, _) = Workspace::create(
+    ///     presets::deal_space()?, Plan::deal_space(), olga, Email::parse("olga@example.com")?, "Olga", now)?;
+    /// assert!(small.execute(olga, Command::new(Change::CreateTeam { team: TeamId::new(10), name: "East".into() }), now).is_err());
+    /// assert_eq!(small.teams().count(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn teams(&self) -> impl Iterator<Item = &Team> {
         self.teams.values()
     }

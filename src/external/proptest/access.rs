@@ -18,6 +18,18 @@ const RELATIONS: [&str; 4] = ["owner", "host", "creator", "assignee"];
 const FEATURES: [&str; 3] = ["custom_roles", "teams", "integrations"];
 
 /// Any scope.
+///
+/// ```
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// use seatwise::{strategies, Scope};
+/// let mut runner = TestRunner::deterministic();
+/// for _ in 0..16 {
+///     let scope = strategies::scope().new_tree(&mut runner).map_err(|e| e.to_string())?.current();
+///     assert!(Scope::ALL.contains(&scope));
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn scope() -> impl Strategy<Value = Scope> {
     prop::sample::select(Scope::ALL.to_vec())
 }
@@ -28,6 +40,18 @@ fn verb_count() -> usize {
 }
 
 /// A non-empty set of verbs.
+///
+/// ```
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// use seatwise::{strategies, Actions};
+/// let mut runner = TestRunner::deterministic();
+/// for _ in 0..16 {
+///     let verbs = strategies::verbs().new_tree(&mut runner).map_err(|e| e.to_string())?.current();
+///     assert!(!verbs.is_empty() && Actions::all().contains(verbs));
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn verbs() -> impl Strategy<Value = Actions> {
     (1u32..=Actions::all().bits()).prop_map(Actions::from_bits_truncate)
 }
@@ -65,6 +89,18 @@ fn area(index: usize) -> impl Strategy<Value = AreaSpec> {
 
 /// A valid policy document: 1 to 5 areas, 1 to 7 roles with ranks, parents (always lower),
 /// per-verb grants of every scope, exceptions and owner-only rules.
+///
+/// ```
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// use seatwise::strategies;
+/// let mut runner = TestRunner::deterministic();
+/// let doc = strategies::policy_document().new_tree(&mut runner).map_err(|e| e.to_string())?.current();
+/// let policy = doc.compile()?;
+/// assert!((1..=5).contains(&policy.areas().count()));
+/// assert!((1..=7).contains(&policy.roles().count()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn policy_document() -> impl Strategy<Value = PolicyDocument> {
     (1usize..=5, 1usize..=7)
         .prop_flat_map(|(areas, roles)| {
@@ -150,7 +186,26 @@ pub fn policy_document() -> impl Strategy<Value = PolicyDocument> {
         )
 }
 
-/// A compiled policy from [`policy_document`].
+/// A compiled policy from [`policy_document`]. Its last role is the owner's and ranks highest;
+/// every parent ranks lower than its child (A-6).
+///
+/// ```
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// use seatwise::strategies;
+/// let mut runner = TestRunner::deterministic();
+/// for _ in 0..8 {
+///     let policy = strategies::policy().new_tree(&mut runner).map_err(|e| e.to_string())?.current();
+///     let owner = policy.role_info(policy.owner_role()).ok_or("no owner role")?;
+///     assert!(policy.roles().all(|r| r.rank() <= owner.rank()));
+///     for role in policy.roles() {
+///         if let Some(parent) = role.parent().and_then(|p| policy.role_info(p)) {
+///             assert!(parent.rank() < role.rank());
+///         }
+///     }
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn policy() -> impl Strategy<Value = Policy> {
     policy_document().prop_filter_map("generated documents compile", |doc| doc.compile().ok())
 }
@@ -176,6 +231,29 @@ pub struct PrincipalBuf {
 
 impl PrincipalBuf {
     /// The borrowed principal a check takes.
+    ///
+    /// ```
+    /// use seatwise::strategies::PrincipalBuf;
+    /// use seatwise::{presets, MemberKind, PlanFeatures, Resource, Standing, UserId, Verb};
+    /// let policy = presets::sales_scheduler()?;
+    /// let lead = Resource::new(policy.area("contacts")?).owned_by(UserId::new(2));
+    /// let mut ana = PrincipalBuf {
+    ///     user: UserId::new(1),
+    ///     role: Some(policy.role("closer")?),
+    ///     kind: MemberKind::Member,
+    ///     standing: Standing::Active,
+    ///     owner: false,
+    ///     teams: vec![],
+    ///     plan: PlanFeatures::empty(),
+    /// };
+    /// assert_eq!(ana.as_principal().role(), ana.role);
+    /// // SS-4: every active member sees every contact.
+    /// assert!(policy.can(&ana.as_principal(), Verb::VIEW, &lead).is_allowed());
+    /// // I-3: a removed user is denied everything.
+    /// ana.standing = Standing::Removed;
+    /// assert!(!policy.can(&ana.as_principal(), Verb::VIEW, &lead).is_allowed());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn as_principal(&self) -> Principal<'_> {
         let base = match (self.role, self.kind) {
             (None, _) => Principal::stranger(self.user),
@@ -197,6 +275,24 @@ impl PrincipalBuf {
 }
 
 /// A principal of `policy`: mostly active members, sometimes guests, pending, removed or strangers.
+///
+/// ```
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// use seatwise::{presets, strategies, Standing};
+/// let policy = presets::deal_space()?;
+/// let mut runner = TestRunner::deterministic();
+/// for _ in 0..16 {
+///     let buf = strategies::principal(&policy).new_tree(&mut runner).map_err(|e| e.to_string())?.current();
+///     assert!(strategies::USERS.contains(&buf.user));
+///     // Strangers hold no role; everyone else holds one of the policy's.
+///     match buf.role {
+///         None => assert_eq!(buf.standing, Standing::Stranger),
+///         Some(role) => assert!(policy.role_info(role).is_some()),
+///     }
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn principal(policy: &Policy) -> impl Strategy<Value = PrincipalBuf> {
     let roles: Vec<RoleId> = policy.roles().map(|r| r.id()).collect();
     (
@@ -229,6 +325,23 @@ pub fn principal(policy: &Policy) -> impl Strategy<Value = PrincipalBuf> {
 }
 
 /// A record of `area` related to users and teams of the pools.
+///
+/// ```
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// use seatwise::{presets, strategies, AsResource};
+/// let policy = presets::deal_space()?;
+/// let deals = policy.area("deals")?;
+/// let mut runner = TestRunner::deterministic();
+/// for _ in 0..16 {
+///     let buf = strategies::record(deals).new_tree(&mut runner).map_err(|e| e.to_string())?.current();
+///     let record = buf.as_resource();
+///     assert_eq!(record.area(), deals);
+///     assert!(record.owners().iter().chain(record.assignees()).all(|u| strategies::USERS.contains(u)));
+///     assert!(record.teams().iter().all(|t| strategies::TEAMS.contains(t)));
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn record(area: AreaId) -> impl Strategy<Value = ResourceBuf> {
     let user = prop::option::of(prop::sample::select(USERS.to_vec()));
     (
@@ -266,7 +379,21 @@ pub struct AccessCase {
     pub records: Vec<ResourceBuf>,
 }
 
-/// A generated [`AccessCase`].
+/// A generated [`AccessCase`]: 1 to 11 records, all of the case's area, and a principal of
+/// the case's policy.
+///
+/// ```
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// use seatwise::{strategies, AsResource};
+/// let mut runner = TestRunner::deterministic();
+/// let case = strategies::access_case().new_tree(&mut runner).map_err(|e| e.to_string())?.current();
+/// assert!((1..12).contains(&case.records.len()));
+/// assert!(case.records.iter().all(|r| r.as_resource().area() == case.area));
+/// assert!(case.policy.area_info(case.area).is_some());
+/// assert!(case.principal.role.map_or(true, |r| case.policy.role_info(r).is_some()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn access_case() -> impl Strategy<Value = AccessCase> {
     policy().prop_flat_map(|policy| {
         let areas: Vec<AreaId> = policy.areas().map(|a| a.id()).collect();

@@ -34,12 +34,25 @@ pub const KEYS: [&str; 3] = ["key-a", "key-b", "key-c"];
 
 /// The fixed instant generated workspaces are created at: 2025-03-01 09:00:00 UTC. Steps
 /// advance the clock from there; nothing reads the system clock.
+///
+/// ```
+/// use seatwise::strategies;
+/// assert_eq!(strategies::start().to_rfc3339(), "2025-03-01T09:00:00+00:00");
+/// ```
 pub fn start() -> DateTime<Utc> {
     // 1_740_819_600 is 2025-03-01T09:00:00Z; `from_timestamp` cannot fail for it.
     DateTime::from_timestamp(1_740_819_600, 0).unwrap_or_default()
 }
 
 /// The address of one of the [`PEOPLE`], `user<n>@example.com`; `None` for anyone else.
+///
+/// ```
+/// use seatwise::{strategies, UserId};
+/// let email = strategies::email_of(UserId::new(2)).ok_or("not in the pool")?;
+/// assert_eq!(email.as_str(), "user2@example.com");
+/// assert!(strategies::email_of(UserId::new(99)).is_none());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn email_of(user: UserId) -> Option<Email> {
     if !PEOPLE.contains(&user) {
         return None;
@@ -51,6 +64,16 @@ pub fn email_of(user: UserId) -> Option<Email> {
 /// Business variants with a hard limit of 7 seats and with invitations that reserve no seat,
 /// and a small plan with a hard limit of 2 seats and no teams or custom roles, which scheduled
 /// downgrades run into (B-11).
+///
+/// ```
+/// use seatwise::strategies;
+/// let plans = strategies::plans();
+/// let find = |id: &str| plans.iter().find(|p| p.id().as_str() == id);
+/// // B-4: a hard limit of 7 seats, and invitations that reserve no seat.
+/// assert_eq!(find("business-7").and_then(|p| p.seat_limit()).map(|l| l.max_seats()), Some(7));
+/// assert_eq!(find("business-open").map(|p| p.invites_reserve_seats()), Some(false));
+/// assert!(find("deal-space").is_some());
+/// ```
 pub fn plans() -> Vec<Plan> {
     let business = Plan::business();
     let mut plans = vec![
@@ -260,6 +283,20 @@ fn subject(change: &Change) -> Option<UserId> {
 /// days before one step in ten (past invitation expiries, and sometimes past a period end, so
 /// that commands meet expired invitations and an ended period before anyone records them),
 /// and by 25 to 40 days before most renewals, so that periods end and renew.
+///
+/// ```
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// use seatwise::{presets, strategies};
+/// let policy = presets::sales_scheduler()?;
+/// let mut runner = TestRunner::deterministic();
+/// for _ in 0..16 {
+///     let step = strategies::step(&policy).new_tree(&mut runner).map_err(|e| e.to_string())?.current();
+///     assert!(strategies::PEOPLE.contains(&step.actor));
+///     assert!(step.advance >= 0); // the clock never moves back (T-6)
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn step(policy: &Policy) -> impl Strategy<Value = Step> {
     (
         change(policy),
@@ -385,6 +422,19 @@ fn episode(policy: &Policy) -> impl Strategy<Value = Vec<Step>> {
 /// members, guests, pending invitees, requesters, removed users and strangers, mixed with
 /// short scenarios that usually succeed (invite and accept, request and approve, then change
 /// the role, add to a team or remove), so that workspaces grow.
+///
+/// ```
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// use seatwise::{presets, strategies};
+/// let policy = presets::sales_scheduler()?;
+/// let mut runner = TestRunner::deterministic();
+/// for _ in 0..8 {
+///     let steps = strategies::commands(&policy, 0..10).new_tree(&mut runner).map_err(|e| e.to_string())?.current();
+///     assert!(steps.len() < 10);
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn commands(policy: &Policy, len: std::ops::Range<usize>) -> impl Strategy<Value = Vec<Step>> {
     let max = len.end.saturating_sub(1);
     let one = step(policy).prop_map(|s| vec![s]);
@@ -398,6 +448,27 @@ pub fn commands(policy: &Policy, len: std::ops::Range<usize>) -> impl Strategy<V
 
 /// A workspace and how it came to be: every event it yielded (creation first), the people
 /// commands draw from and the clock. [`WorkspaceCase::run`] applies further steps.
+///
+/// ```
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// use seatwise::{presets, strategies, Plan, Workspace};
+/// use seatwise::strategies::WorkspaceCase;
+/// let policy = presets::sales_scheduler()?;
+/// let mut case = WorkspaceCase::new(policy.clone(), Plan::business())?;
+/// assert_eq!((case.workspace.owner(), case.now), (strategies::OWNER, strategies::start()));
+/// let mut runner = TestRunner::deterministic();
+/// let steps = strategies::commands(&policy, 0..16).new_tree(&mut runner).map_err(|e| e.to_string())?.current();
+/// for step in &steps {
+///     let before = case.workspace.clone();
+///     if case.run(step).is_err() {
+///         assert_eq!(case.workspace, before); // I-7: a refused command changes nothing
+///     }
+/// }
+/// // I-8: replaying the recorded events rebuilds the workspace.
+/// assert_eq!(Workspace::replay(&case.events)?, case.workspace);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct WorkspaceCase {
     /// The workspace.
@@ -492,6 +563,20 @@ impl WorkspaceCase {
 }
 
 /// A built-in policy with a plan that suits it, or a generated policy with any plan.
+///
+/// ```
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// use seatwise::strategies;
+/// let mut runner = TestRunner::deterministic();
+/// let ids: Vec<_> = strategies::plans().iter().map(|p| p.id().clone()).collect();
+/// for _ in 0..8 {
+///     let (policy, plan) = strategies::policy_and_plan().new_tree(&mut runner).map_err(|e| e.to_string())?.current();
+///     assert!(ids.contains(plan.id()));
+///     assert!(policy.roles().count() >= 1);
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn policy_and_plan() -> impl Strategy<Value = (Policy, Plan)> {
     let deal_space = crate::presets::deal_space().ok();
     let sales = crate::presets::sales_scheduler().ok();
@@ -537,6 +622,20 @@ pub fn workspace() -> impl Strategy<Value = WorkspaceCase> {
 
 /// A workspace on `policy` and `plan` after a history of `len` generated steps (successful
 /// ones kept).
+///
+/// ```
+/// use proptest::strategy::{Strategy, ValueTree};
+/// use proptest::test_runner::TestRunner;
+/// use seatwise::{presets, strategies, Event, Plan, Workspace};
+/// let mut runner = TestRunner::deterministic();
+/// let case = strategies::workspace_with(presets::deal_space()?, Plan::deal_space(), 0..12)
+///     .new_tree(&mut runner).map_err(|e| e.to_string())?.current();
+/// // U-4: one commit per applied command, creation included; I-8: the events rebuild it.
+/// let commits = case.events.iter().filter(|e| matches!(e, Event::Committed { .. })).count();
+/// assert_eq!(u64::try_from(commits)?, case.workspace.version());
+/// assert_eq!(Workspace::replay(&case.events)?, case.workspace);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn workspace_with(
     policy: Policy,
     plan: Plan,
