@@ -835,21 +835,24 @@
 //! # The store (S)
 //!
 //! A separate package of the repository that keeps workspaces in SQL; the crate itself stays
-//! free of I/O. **Planned:** the store package; none of these rules is built yet.
+//! free of I/O: `seatwise-store`, in `store/` (its README has the schema and the concurrency
+//! model).
 //!
 //! ## S-1 Engines
 //!
 //! SQLite (a file, or memory for tests) is the embedded default; PostgreSQL serves many
 //! application servers sharing one database. Both run the same API and the same tests.
 //!
-//! **Planned:** the store package.
+//! **Code:** the `seatwise-store` package (`store/`): `Store::connect` takes SQLite and PostgreSQL URLs.
+//! **Tests:** `store/tests/store_basics.rs`, `store/tests/store_concurrency.rs`.
 //!
 //! ## S-2 Schema
 //!
 //! Migrations ship with the package and run on connect. Tables: an append-only event log keyed
 //! by workspace and version, snapshots, idempotency keys with their expiry, an outbox.
 //!
-//! **Planned:** the store package.
+//! **Code:** the `seatwise-store` package (`store/`): the migrations in `store/migrations/`.
+//! **Tests:** `store/tests/store_basics.rs`, `store/tests/store_crash.rs`.
 //!
 //! ## S-3 Optimistic concurrency
 //!
@@ -857,7 +860,8 @@
 //! otherwise the writer gets a conflict, reloads and may retry. Two writers never commit the
 //! same version, no update is lost and no seat is charged twice.
 //!
-//! **Planned:** the store package.
+//! **Code:** the `seatwise-store` package (`store/`): `Store::execute`, `Store::execute_with_retry`, `StoreError::Conflict`.
+//! **Tests:** `store/tests/store_basics.rs`, `store/tests/store_concurrency.rs`.
 //!
 //! ## S-4 Snapshots and cache
 //!
@@ -867,7 +871,8 @@
 //! server ([M-7](#m-7-remove)), through notifications on PostgreSQL and a cheap version check
 //! on both engines.
 //!
-//! **Planned:** the store package.
+//! **Code:** the `seatwise-store` package (`store/`): `StoreOptions` (`snapshot_every`, `max_staleness`), `Store::load`.
+//! **Tests:** `store/tests/store_basics.rs`, `store/tests/store_revocation.rs`.
 //!
 //! ## S-5 Outbox
 //!
@@ -875,7 +880,8 @@
 //! delivered at least once through a cursor the host advances; a crash between commit and
 //! delivery loses nothing.
 //!
-//! **Planned:** the store package.
+//! **Code:** the `seatwise-store` package (`store/`): `Store::outbox`, `Store::advance`.
+//! **Tests:** `store/tests/store_basics.rs`, `store/tests/store_concurrency.rs`.
 //!
 //! ## S-6 List filters in SQL
 //!
@@ -883,14 +889,16 @@
 //! the host describes, and returns exactly the records `can` allows
 //! ([I-10](#i-10-filters-agree-with-checks)).
 //!
-//! **Planned:** the store package.
+//! **Code:** the `seatwise-store` package (`store/`): `seatwise_store::filter::RecordTable`.
+//! **Tests:** `store/tests/filter_sql.rs`.
 //!
 //! ## S-7 Verification on load
 //!
 //! Everything read back is checked ([T-2](#t-2-validated-loading),
 //! [T-3](#t-3-verified-replay)); a damaged row is an error naming the workspace and version.
 //!
-//! **Planned:** the store package.
+//! **Code:** the `seatwise-store` package (`store/`): `Store::load`, `Store::check`, `StoreError::Damaged`.
+//! **Tests:** `store/tests/store_basics.rs`.
 //!
 //! # The screens (W)
 //!

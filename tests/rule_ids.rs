@@ -351,7 +351,11 @@ fn every_entry_names_its_tests_or_says_it_is_planned() {
             (false, Some(tests)) => {
                 let named: Vec<&str> = tests
                     .split('`')
-                    .filter(|s| s.starts_with("tests/") || s.starts_with("examples/"))
+                    .filter(|s| {
+                        ["tests/", "examples/", "store/tests/"]
+                            .iter()
+                            .any(|dir| s.starts_with(dir))
+                    })
                     .collect();
                 if named.is_empty() {
                     problems.push(format!("{}: **Tests:** names no file", entry.heading));
