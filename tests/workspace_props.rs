@@ -456,7 +456,9 @@ impl Model {
                     && !self.active(actor)
                     && !self.members.contains_key(email)
                     && invited(email).is_none_or(expired)
-                    && !self.requests.contains_key(email),
+                    && !self.requests.contains_key(email)
+                    // M-4: one pending request per user (a second address is refused).
+                    && !self.requests.values().any(|u| *u == actor),
             ),
             Change::ApproveRequest { email } => {
                 match (self.requests.get(email), &self.guest_role) {

@@ -110,3 +110,54 @@ fn i6_upgrade_into_a_plan_that_reserves_seats_counts_pending_invitations() {
     assert_eq!(needed, 7, "the owner and six pending member invitations");
     assert!(sub.paid_seats() >= needed, "I-6: {} paid", sub.paid_seats());
 }
+
+/// I-8 / M-4 / M-6 (found by the `command_sequence` fuzz target): one user asked for access
+/// from two addresses, and one invitation batch naming both addresses approved both requests,
+/// letting the user in twice; the workspace executed it, and its own log then failed to replay
+/// ("already a member"). A user now has at most one pending request.
+#[test]
+fn i8_one_user_cannot_hold_two_access_requests() {
+    let start = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    let owner = UserId::new(1);
+    let (mut space, created) = Workspace::create(
+        presets::deal_space().unwrap(),
+        Plan::deal_space(),
+        owner,
+        Email::parse("user1@example.com").unwrap(),
+        "Owner",
+        start,
+    )
+    .unwrap();
+    let mut log = created.events().to_vec();
+    let visitor = UserId::new(2);
+    let first = Email::parse("user3@example.com").unwrap();
+    let second = Email::parse("user2@example.com").unwrap();
+    let ask = |email: &Email| {
+        Command::new(Change::RequestAccess {
+            email: email.clone(),
+            name: "Visitor".into(),
+        })
+    };
+    let asked = space.execute(visitor, ask(&first), start).unwrap();
+    log.extend_from_slice(asked.events());
+    let again = space.execute(visitor, ask(&second), start);
+    assert!(
+        matches!(&again, Err(seatwise::CommandError::AlreadyRequested(e)) if *e == first),
+        "M-4: a second request by the same user names the first: {again:?}"
+    );
+    // Inviting both addresses approves the one request and invites the other address.
+    let invite = Command::new(Change::Invite {
+        invitees: vec![
+            Invitee::guest(first.clone()),
+            Invitee::guest(second.clone()),
+        ],
+        expires_at: None,
+    })
+    .confirming_guest_limit();
+    let invited = space.execute(owner, invite, start).unwrap();
+    log.extend_from_slice(invited.events());
+    assert!(space.member(visitor).is_some());
+    assert!(space.invitation(&second).is_some());
+    // I-8: the log the workspace wrote replays to it.
+    assert!(Workspace::replay(log.iter()).unwrap() == space);
+}

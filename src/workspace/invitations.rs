@@ -168,6 +168,9 @@ impl Workspace {
         let mut delta = Delta::default();
         let mut new_guests = 0u32;
         let mut events = Vec::with_capacity(invitees.len());
+        // Users whose access request this batch approves: one user may have asked from two
+        // addresses, and joins once (I-8: the log must replay).
+        let mut approved_users = BTreeSet::new();
         for invitee in invitees {
             let email = &invitee.email;
             if !seen.insert(email) {
@@ -196,7 +199,9 @@ impl Workspace {
             match self.requests.get(email) {
                 // M-6: an invitation meets a pending request: approve it instead.
                 Some(request) => {
-                    if self.members.contains_key(&request.user) {
+                    if self.members.contains_key(&request.user)
+                        || !approved_users.insert(request.user)
+                    {
                         return Err(CommandError::UserAlreadyJoined(request.user));
                     }
                     match kind {

@@ -38,6 +38,11 @@ impl Workspace {
         if self.requests.contains_key(email) {
             return Err(CommandError::AlreadyRequested(email.clone()));
         }
+        // One pending request per user: a second address would let one approval batch let
+        // the same user in twice.
+        if let Some(other) = self.requests.values().find(|r| r.user == actor) {
+            return Err(CommandError::AlreadyRequested(other.email.clone()));
+        }
         // M-4: everyone who may approve it is notified. Approval depends on the role
         // (and the owner flag), so only holders of approving roles are looked at.
         let plan = self.subscription.plan().features();
