@@ -192,26 +192,40 @@ async fn upsert_team(
 
 async fn delete_team(tx: &mut Tx, ws: &WorkspaceId, team: TeamId) -> Result<(), StoreError> {
     let id = int("team id", team.get())?;
-    for sql in [
-        "DELETE FROM seatwise_team_members WHERE workspace = $1 AND team_id = $2",
-        "DELETE FROM seatwise_teams WHERE workspace = $1 AND team_id = $2",
-    ] {
-        on_tx!(&mut *tx, |c| sqlx::query(sql)
-            .bind(ws.as_str())
-            .bind(id)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
-    }
-    Ok(())
+    delete_keyed(
+        tx,
+        ws,
+        id,
+        [
+            "DELETE FROM seatwise_team_members WHERE workspace = $1 AND team_id = $2",
+            "DELETE FROM seatwise_teams WHERE workspace = $1 AND team_id = $2",
+        ],
+    )
+    .await
 }
 
 async fn delete_user(tx: &mut Tx, ws: &WorkspaceId, user: UserId) -> Result<(), StoreError> {
     let id = int("user id", user.get())?;
-    for sql in [
-        "DELETE FROM seatwise_team_members WHERE workspace = $1 AND user_id = $2",
-        "DELETE FROM seatwise_members WHERE workspace = $1 AND user_id = $2",
-    ] {
+    delete_keyed(
+        tx,
+        ws,
+        id,
+        [
+            "DELETE FROM seatwise_team_members WHERE workspace = $1 AND user_id = $2",
+            "DELETE FROM seatwise_members WHERE workspace = $1 AND user_id = $2",
+        ],
+    )
+    .await
+}
+
+/// Runs each `DELETE … WHERE workspace = $1 AND <key> = $2` of `statements`, in order.
+async fn delete_keyed(
+    tx: &mut Tx,
+    ws: &WorkspaceId,
+    id: i64,
+    statements: [&str; 2],
+) -> Result<(), StoreError> {
+    for sql in statements {
         on_tx!(&mut *tx, |c| sqlx::query(sql)
             .bind(ws.as_str())
             .bind(id)
