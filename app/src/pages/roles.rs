@@ -1,0 +1,18 @@
+//! Roles and permissions (W-3). Filled in by a later step.
+
+use axum::extract::Path;
+
+use crate::AppError;
+
+pub(crate) async fn page(Path(_t): Path<String>) -> AppError {
+    AppError::NotFound("not yet".to_owned())
+}
+pub(crate) async fn create(Path(_t): Path<String>) -> AppError {
+    AppError::NotFound("not yet".to_owned())
+}
+pub(crate) async fn edit(Path(_t): Path<(String, String)>) -> AppError {
+    AppError::NotFound("not yet".to_owned())
+}
+pub(crate) async fn delete(Path(_t): Path<(String, String)>) -> AppError {
+    AppError::NotFound("not yet".to_owned())
+}
