@@ -12,7 +12,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Extension;
 use axum_extra::extract::cookie::SignedCookieJar;
 use seatwise::{
-    Change, Command, CommandError, Email, PageMode, Principal, Quote, Standing, UserId, Workspace,
+    Change, Command, CommandError, Email, Event, PageMode, Principal, Quote, Standing, UserId,
+    Workspace,
 };
 use seatwise_store::StoreError;
 
@@ -423,87 +424,105 @@ pub(crate) async fn perform(
     let preview = store.preview(ws, ctx.user.id, &command, now()).await;
     let mut fields = form.carried();
     let layout = ctx.layout("Confirm", "", PageMode::Full, None);
-    let page = match preview {
-        Ok(outcome) => {
-            let quote = outcome.quote().filter(|q| q.requires_confirmation());
-            if quote.is_none() && !step.always_preview {
-                // Nothing to confirm: run it now, at the same time the preview was made.
-                store.execute(ws, ctx.user.id, command, now()).await?;
-                return Ok(Performed::Done);
+    // The preview says, in its events, when the change needs the guest limit or the seats
+    // on acceptance confirmed (B-4, B-6, B-7); execute would refuse it without.
+    let prompt = match &preview {
+        Ok(outcome) => outcome.events().iter().find_map(|event| match event {
+            Event::GuestLimitConfirmed { guests, allowance }
+                if !command.guest_limit_confirmed() =>
+            {
+                Some(CommandError::GuestLimitConfirmationRequired {
+                    guests: *guests,
+                    allowance: *allowance,
+                })
             }
-            keep_confirmations(&command, &mut fields);
-            fields.push(("confirmed".to_owned(), "yes".to_owned()));
-            match quote {
-                Some(quote) => {
-                    let json =
-                        serde_json::to_string(quote).map_err(|e| AppError::Seed(e.to_string()))?;
-                    fields.push(("quote".to_owned(), json));
-                    ConfirmPage {
-                        layout,
-                        heading: "Confirm the charge".to_owned(),
-                        message: format!("{}: this change costs {} now.", step.what, quote.total()),
-                        lines: quote_lines(quote),
-                        total: Some(quote.total().to_string()),
-                        action: step.action,
-                        fields,
-                        button: format!("Confirm and pay {}", quote.total()),
-                        back: step.back,
-                        kind: "quote",
-                    }
-                }
-                None => ConfirmPage {
-                    layout,
-                    heading: "Confirm".to_owned(),
-                    message: format!("{}: no charge.", step.what),
-                    lines: Vec::new(),
-                    total: None,
-                    action: step.action,
-                    fields,
-                    button: "Confirm".to_owned(),
-                    back: step.back,
-                    kind: "free",
-                },
+            Event::SeatsOnAcceptanceConfirmed {
+                seats_needed,
+                paid_seats,
+            } if !command.seats_on_acceptance_confirmed() => {
+                Some(CommandError::SeatsOnAcceptanceConfirmationRequired {
+                    seats_needed: *seats_needed,
+                    paid_seats: *paid_seats,
+                })
             }
-        }
-        Err(StoreError::Command(error @ CommandError::GuestLimitConfirmationRequired { .. })) => {
-            keep_confirmations(&command, &mut fields);
-            fields.push(("confirm_guest_limit".to_owned(), "yes".to_owned()));
-            ConfirmPage {
-                layout,
-                heading: "Past the guest limit".to_owned(),
-                message: format!(
-                    "{}: {}. Guests past the allowance need extra paid seats, charged when they accept.",
-                    step.what,
-                    sentence(&error.to_string())
-                ),
-                lines: Vec::new(),
-                total: None,
-                action: step.action,
-                fields,
-                button: "Invite anyway".to_owned(),
-                back: step.back,
-                kind: "guest-limit",
-            }
-        }
+            _ => None,
+        }),
         Err(StoreError::Command(
-            error @ CommandError::SeatsOnAcceptanceConfirmationRequired { .. },
-        )) => {
-            keep_confirmations(&command, &mut fields);
-            fields.push(("confirm_seats".to_owned(), "yes".to_owned()));
+            error @ (CommandError::GuestLimitConfirmationRequired { .. }
+            | CommandError::SeatsOnAcceptanceConfirmationRequired { .. }),
+        )) => Some(error.clone()),
+        Err(_) => None,
+    };
+    if let Some(error) = prompt {
+        keep_confirmations(&command, &mut fields);
+        let (kind, field) = match error {
+            CommandError::GuestLimitConfirmationRequired { .. } => {
+                ("guest-limit", "confirm_guest_limit")
+            }
+            _ => ("seats", "confirm_seats"),
+        };
+        fields.push((field.to_owned(), "yes".to_owned()));
+        let extra = match kind {
+            "guest-limit" => {
+                " Guests past the allowance need extra paid seats, charged when they accept."
+            }
+            _ => " The seats are charged when the invitees accept.",
+        };
+        let page = ConfirmPage {
+            layout,
+            heading: match kind {
+                "guest-limit" => "Past the guest limit".to_owned(),
+                _ => "Seats on acceptance".to_owned(),
+            },
+            message: format!("{}: {}.{extra}", step.what, sentence(&error.to_string())),
+            lines: Vec::new(),
+            total: None,
+            action: step.action,
+            fields,
+            button: "Invite anyway".to_owned(),
+            back: step.back,
+            kind,
+        };
+        return Ok(Performed::Page(Html(page.render()?).into_response()));
+    }
+    let outcome = preview?;
+    let quote = outcome.quote().filter(|q| q.requires_confirmation());
+    if quote.is_none() && !step.always_preview {
+        // Nothing to confirm: run it now.
+        store.execute(ws, ctx.user.id, command, now()).await?;
+        return Ok(Performed::Done);
+    }
+    keep_confirmations(&command, &mut fields);
+    fields.push(("confirmed".to_owned(), "yes".to_owned()));
+    let page = match quote {
+        Some(quote) => {
+            let json = serde_json::to_string(quote).map_err(|e| AppError::Seed(e.to_string()))?;
+            fields.push(("quote".to_owned(), json));
             ConfirmPage {
                 layout,
-                heading: "Seats on acceptance".to_owned(),
-                message: format!("{}: {}.", step.what, sentence(&error.to_string())),
-                lines: Vec::new(),
-                total: None,
+                heading: "Confirm the charge".to_owned(),
+                message: format!("{}: this change costs {} now.", step.what, quote.total()),
+                lines: quote_lines(quote),
+                total: Some(quote.total().to_string()),
                 action: step.action,
                 fields,
-                button: "Invite anyway".to_owned(),
+                button: format!("Confirm and pay {}", quote.total()),
                 back: step.back,
-                kind: "seats",
+                kind: "quote",
             }
         }
-        Err(other) => return Err(other.into()),
+        None => ConfirmPage {
+            layout,
+            heading: "Confirm".to_owned(),
+            message: format!("{}: no charge.", step.what),
+            lines: Vec::new(),
+            total: None,
+            action: step.action,
+            fields,
+            button: "Confirm".to_owned(),
+            back: step.back,
+            kind: "free",
+        },
     };
     Ok(Performed::Page(Html(page.render()?).into_response()))
 }

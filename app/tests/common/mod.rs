@@ -24,7 +24,10 @@ impl Page {
     #[track_caller]
     pub fn shows(&self, text: &str) -> &Self {
         assert!(
-            self.body.contains(text),
+            self.body.contains(text)
+                || unescape(&self.body)
+                    .to_lowercase()
+                    .contains(&text.to_lowercase()),
             "expected {text:?} in the page ({}):\n{}",
             self.status,
             self.body
@@ -36,7 +39,10 @@ impl Page {
     #[track_caller]
     pub fn lacks(&self, text: &str) -> &Self {
         assert!(
-            !self.body.contains(text),
+            !self.body.contains(text)
+                && !unescape(&self.body)
+                    .to_lowercase()
+                    .contains(&text.to_lowercase()),
             "did not expect {text:?} in the page ({}):\n{}",
             self.status,
             self.body
@@ -89,6 +95,7 @@ pub fn unescape(text: &str) -> String {
         .replace("&#62;", ">")
         .replace("&amp;", "&")
         .replace("&#38;", "&")
+        .replace("&#96;", "`")
 }
 
 /// A browser without JavaScript: one session cookie.
