@@ -200,7 +200,7 @@ async fn w4_members_page_shows_guest_ratio_requests_and_pending_invitations() {
 async fn w6_m7_removed_member_gets_the_no_access_screen() {
     let mut client = Client::new().await;
     client.sign_in(ROB).await;
-    for path in ["/w/deal-room", "/w/deal-room/members"] {
+    for path in ["/w/deal-room", "/w/deal-room/members", "/w/deal-room/deals"] {
         let page = client.get(path).await;
         page.status(StatusCode::FORBIDDEN)
             .shows("data-kind=\"no-access\"")

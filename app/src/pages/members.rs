@@ -93,6 +93,13 @@ pub(crate) struct PageQuery {
     notice: Option<String>,
 }
 
+impl PageQuery {
+    /// The notice to show once.
+    pub(crate) fn notice_text(&self) -> Option<String> {
+        self.notice.clone()
+    }
+}
+
 /// The admin area of the workspace's policy: its page mode decides the page.
 fn admin_area(ctx: &Ctx) -> Result<String, AppError> {
     let policy = ctx.ws.policy();

@@ -1,15 +1,320 @@
-//! The host's records: calls and deals (W-2, W-6). Filled in by a later step.
+//! The host's own records, listed through the crate's list filters turned into SQL (A-9,
+//! S-6): the sales scheduler's scheduled calls with a team filter (W-2), the deal space's
+//! deals with each action enabled or disabled by `can` (W-6).
 
-use axum::extract::Path;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Extension;
+use seatwise::{Resource, TeamId, UserId, Verb};
+use serde::Deserialize;
+use sqlx::{QueryBuilder, Sqlite};
 
-use crate::AppError;
+use super::{with_notice, Ctx, Layout};
+use crate::{App, AppError, Session, SpaceKind};
 
-pub(crate) async fn calls(Path(_t): Path<String>) -> AppError {
-    AppError::NotFound("not yet".to_owned())
+/// Records per page.
+const PAGE: i64 = 50;
+
+pub(crate) struct CallRow {
+    id: i64,
+    title: String,
+    starts_at: String,
+    creator: String,
+    host: String,
+    can_edit: bool,
 }
-pub(crate) async fn deals(Path(_t): Path<String>) -> AppError {
-    AppError::NotFound("not yet".to_owned())
+
+#[derive(Template)]
+#[template(path = "calls.html")]
+struct CallsPage {
+    layout: Layout,
+    path: String,
+    calls: Vec<CallRow>,
+    teams: Vec<(u64, String)>,
+    team: Option<u64>,
+    scope: String,
 }
-pub(crate) async fn deal_action(Path(_t): Path<(String, String, String)>) -> AppError {
-    AppError::NotFound("not yet".to_owned())
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct CallsQuery {
+    team: Option<String>,
+    notice: Option<String>,
+}
+
+fn id_of(user: i64) -> UserId {
+    UserId::new(u64::try_from(user).unwrap_or(0))
+}
+
+/// GET `/w/{ws}/calls?team=`: the scheduled calls the user may see (the policy's list filter
+/// as one SQL query), optionally only those hosted by a team's members (W-2).
+pub(crate) async fn calls(
+    State(app): State<App>,
+    Extension(session): Extension<Session>,
+    Path(ws): Path<String>,
+    Query(query): Query<CallsQuery>,
+) -> Result<Html<String>, AppError> {
+    let ctx = Ctx::load(&app, &session, &ws).await?;
+    if ctx.space.kind() != SpaceKind::SalesScheduler {
+        return Err(AppError::NotFound(
+            "this workspace has no scheduled calls".to_owned(),
+        ));
+    }
+    let mode = ctx.mode("scheduled_events")?;
+    let policy = ctx.ws.policy();
+    let area = policy
+        .area("scheduled_events")
+        .map_err(|e| AppError::NotFound(e.to_string()))?;
+    let me = ctx.me();
+    let team = match query.team.as_deref().filter(|t| !t.is_empty()) {
+        Some(text) => {
+            let id = text
+                .parse::<u64>()
+                .map(TeamId::new)
+                .map_err(|_| AppError::BadForm(format!("`{text}` is not a team")))?;
+            Some(
+                ctx.ws
+                    .team(id)
+                    .ok_or_else(|| AppError::BadForm(format!("there is no team {id}")))?,
+            )
+        }
+        None => None,
+    };
+    let filter = policy.list_filter(&me, Verb::VIEW, area);
+    let mut sql = QueryBuilder::<Sqlite>::new(
+        "SELECT calls.id, calls.title, calls.starts_at, calls.created_by, \
+         (SELECT MIN(user_id) FROM call_hosts WHERE call_hosts.call_id = calls.id) \
+         FROM calls WHERE calls.workspace = ",
+    );
+    sql.push_bind(ctx.space.id().as_str().to_owned())
+        .push(" AND ");
+    ctx.space.records().push_condition(&mut sql, &filter)?;
+    if let Some(team) = team {
+        // The team filter: calls hosted by any of the team's members.
+        sql.push(" AND calls.id IN (SELECT call_id FROM call_hosts WHERE user_id IN (");
+        // -1 matches no user and keeps the list non-empty for a team without members.
+        let mut list = sql.separated(", ");
+        list.push_bind(-1_i64);
+        for user in team.members() {
+            list.push_bind(i64::try_from(user.get()).unwrap_or(-1));
+        }
+        sql.push("))");
+    }
+    sql.push(" ORDER BY calls.id LIMIT ").push_bind(PAGE);
+    let rows: Vec<(i64, String, String, i64, Option<i64>)> =
+        sql.build_query_as().fetch_all(app.pool()).await?;
+    let name = |user: UserId| {
+        ctx.ws
+            .member(user)
+            .map_or_else(|| format!("user {user}"), |m| m.name().to_owned())
+    };
+    let calls = rows
+        .into_iter()
+        .map(|(id, title, starts_at, creator, host)| {
+            let creators = [id_of(creator)];
+            let hosts: Vec<UserId> = host.map(id_of).into_iter().collect();
+            let record = Resource::new(area)
+                .created_by(&creators[..])
+                .hosted_by(&hosts[..]);
+            CallRow {
+                id,
+                title,
+                starts_at,
+                creator: name(id_of(creator)),
+                host: hosts.first().map(|h| name(*h)).unwrap_or_default(),
+                can_edit: policy.is_allowed(&me, Verb::EDIT, &record),
+            }
+        })
+        .collect();
+    let scope = match filter.coverage() {
+        seatwise::Coverage::All => "every user's scheduled calls",
+        seatwise::Coverage::Nothing => "no scheduled calls",
+        _ => "the scheduled calls you host",
+    };
+    let page = CallsPage {
+        layout: ctx.layout("Scheduled calls", "calls", mode, query.notice),
+        path: format!("{}/calls", ctx.base()),
+        calls,
+        teams: ctx
+            .ws
+            .teams()
+            .map(|t| (t.id().get(), t.name().to_owned()))
+            .collect(),
+        team: team.map(|t| t.id().get()),
+        scope: scope.to_owned(),
+    };
+    Ok(Html(page.render()?))
+}
+
+/// The verbs a deal row offers, with their button labels.
+const DEAL_VERBS: [(&str, &str); 6] = [
+    ("present", "Present"),
+    ("edit", "Edit"),
+    ("approve", "Approve"),
+    ("close", "Close"),
+    ("archive", "Archive"),
+    ("delete", "Delete"),
+];
+
+pub(crate) struct DealRow {
+    id: i64,
+    title: String,
+    stage: String,
+    owner: String,
+    buttons: Vec<(&'static str, &'static str, bool)>,
+}
+
+#[derive(Template)]
+#[template(path = "deals.html")]
+struct DealsPage {
+    layout: Layout,
+    base: String,
+    deals: Vec<DealRow>,
+    can_create: bool,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct NoticeQuery {
+    notice: Option<String>,
+}
+
+fn deals_area(ctx: &Ctx) -> Result<seatwise::AreaId, AppError> {
+    if ctx.space.kind() != SpaceKind::DealSpace {
+        return Err(AppError::NotFound(
+            "this workspace has no deals page".to_owned(),
+        ));
+    }
+    ctx.ws
+        .policy()
+        .area("deals")
+        .map_err(|e| AppError::NotFound(e.to_string()))
+}
+
+/// The resource of a deal: its owner and assignees (A-2).
+async fn deal_parties(app: &App, id: i64) -> Result<(Vec<UserId>, Vec<UserId>), AppError> {
+    let owner: Option<(i64,)> = sqlx::query_as("SELECT owner_id FROM deals WHERE id = ?")
+        .bind(id)
+        .fetch_optional(app.pool())
+        .await?;
+    let assignees: Vec<(i64,)> =
+        sqlx::query_as("SELECT user_id FROM deal_assignees WHERE deal_id = ?")
+            .bind(id)
+            .fetch_all(app.pool())
+            .await?;
+    Ok((
+        owner.map(|(o,)| id_of(o)).into_iter().collect(),
+        assignees.into_iter().map(|(a,)| id_of(a)).collect(),
+    ))
+}
+
+/// GET `/w/{ws}/deals`: the deals the user may see; every action button enabled or disabled
+/// by `can` on that deal; the read-only banner for a guest (W-6, A-10).
+pub(crate) async fn deals(
+    State(app): State<App>,
+    Extension(session): Extension<Session>,
+    Path(ws): Path<String>,
+    Query(query): Query<NoticeQuery>,
+) -> Result<Html<String>, AppError> {
+    let ctx = Ctx::load(&app, &session, &ws).await?;
+    let area = deals_area(&ctx)?;
+    let mode = ctx.mode("deals")?;
+    let policy = ctx.ws.policy();
+    let me = ctx.me();
+    let filter = policy.list_filter(&me, Verb::VIEW, area);
+    let mut sql = QueryBuilder::<Sqlite>::new(
+        "SELECT deals.id, deals.title, deals.stage, deals.owner_id FROM deals WHERE deals.workspace = ",
+    );
+    sql.push_bind(ctx.space.id().as_str().to_owned())
+        .push(" AND ");
+    ctx.space.records().push_condition(&mut sql, &filter)?;
+    sql.push(" ORDER BY deals.id LIMIT ").push_bind(PAGE);
+    let rows: Vec<(i64, String, String, i64)> = sql.build_query_as().fetch_all(app.pool()).await?;
+    let mut deals = Vec::with_capacity(rows.len());
+    for (id, title, stage, owner) in rows {
+        let (owners, assignees) = deal_parties(&app, id).await?;
+        let record = Resource::new(area)
+            .owned_by(&owners[..])
+            .assigned_to(&assignees[..]);
+        let buttons = DEAL_VERBS
+            .iter()
+            .map(|(verb, label)| {
+                let allowed = Verb::named(verb).is_some_and(|v| policy.is_allowed(&me, v, &record));
+                (*verb, *label, allowed)
+            })
+            .collect();
+        deals.push(DealRow {
+            id,
+            title,
+            stage,
+            owner: ctx
+                .ws
+                .member(id_of(owner))
+                .map_or_else(|| format!("user {owner}"), |m| m.name().to_owned()),
+            buttons,
+        });
+    }
+    let page = DealsPage {
+        layout: ctx.layout("Deals", "deals", mode, query.notice),
+        base: ctx.base(),
+        deals,
+        can_create: policy.is_allowed(&me, Verb::CREATE, &Resource::new(area)),
+    };
+    Ok(Html(page.render()?))
+}
+
+/// POST `/w/{ws}/deals/{id}/{verb}`: a deal action, allowed only when `can` says so on that
+/// deal; a refusal names the reason (A-8).
+pub(crate) async fn deal_action(
+    State(app): State<App>,
+    Extension(session): Extension<Session>,
+    Path((ws, id, verb)): Path<(String, String, String)>,
+) -> Result<Response, AppError> {
+    let ctx = Ctx::load(&app, &session, &ws).await?;
+    let area = deals_area(&ctx)?;
+    let id: i64 = id
+        .parse()
+        .map_err(|_| AppError::BadForm(format!("`{id}` is not a deal")))?;
+    let label = DEAL_VERBS
+        .iter()
+        .find(|(v, _)| *v == verb)
+        .map(|(_, l)| *l)
+        .ok_or_else(|| AppError::NotFound(format!("deals have no action `{verb}`")))?;
+    let verb_id =
+        Verb::named(&verb).ok_or_else(|| AppError::NotFound(format!("no action `{verb}`")))?;
+    let (owners, assignees) = deal_parties(&app, id).await?;
+    if owners.is_empty() {
+        return Err(AppError::NotFound(format!("there is no deal {id}")));
+    }
+    let record = Resource::new(area)
+        .owned_by(&owners[..])
+        .assigned_to(&assignees[..]);
+    let policy = ctx.ws.policy();
+    let decision = policy.can(&ctx.me(), verb_id, &record);
+    if !decision.is_allowed() {
+        return Err(AppError::Refused(seatwise::CommandError::Denied(decision)));
+    }
+    let stage = match verb.as_str() {
+        "approve" => Some("Approved"),
+        "close" => Some("Closed won"),
+        "archive" => Some("Archived"),
+        _ => None,
+    };
+    if verb == "delete" {
+        sqlx::query("DELETE FROM deal_assignees WHERE deal_id = ?")
+            .bind(id)
+            .execute(app.pool())
+            .await?;
+        sqlx::query("DELETE FROM deals WHERE id = ?")
+            .bind(id)
+            .execute(app.pool())
+            .await?;
+    } else if let Some(stage) = stage {
+        sqlx::query("UPDATE deals SET stage = ? WHERE id = ?")
+            .bind(stage)
+            .bind(id)
+            .execute(app.pool())
+            .await?;
+    }
+    let back = format!("{}/deals", ctx.base());
+    Ok(Redirect::to(&with_notice(&back, &format!("Done: {label} deal {id}."))).into_response())
 }

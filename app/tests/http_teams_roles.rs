@@ -1,0 +1,235 @@
+//! HTTP tests of the teams tab and the calls page with its team filter (W-2, M-8, S-6), and
+//! the roles and permissions page (W-3, SS-8, A-11).
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{users::*, Client};
+
+#[tokio::test]
+async fn w2_m8_create_team_add_and_remove_members() {
+    let mut client = Client::new().await;
+    client.sign_in(OLIVIA).await;
+    let page = client.get("/w/closers-inc/teams").await;
+    page.status(StatusCode::OK)
+        .shows("Closers")
+        .shows("Setters");
+    client
+        .post("/w/closers-inc/teams", &[("name", "Hunters")])
+        .await
+        .status(StatusCode::SEE_OTHER);
+    let page = client.get("/w/closers-inc/teams").await;
+    page.shows("<h2>Hunters</h2>");
+    client
+        .post("/w/closers-inc/teams/3/add", &[("user", "3")])
+        .await
+        .status(StatusCode::SEE_OTHER);
+    let page = client.get("/w/closers-inc/teams").await;
+    let team = &page.body[page.body.find("data-team=\"3\"").unwrap()..];
+    assert!(team[..team.find("</section>").unwrap()].contains("Maria"));
+    client
+        .post("/w/closers-inc/teams/3/remove", &[("user", "3")])
+        .await
+        .status(StatusCode::SEE_OTHER);
+    let page = client.get("/w/closers-inc/teams").await;
+    let team = &page.body[page.body.find("data-team=\"3\"").unwrap()..];
+    assert!(team[..team.find("</section>").unwrap()].contains("No members yet"));
+    // W-7: an empty team name is refused by the crate in plain words.
+    client
+        .post("/w/closers-inc/teams", &[("name", "")])
+        .await
+        .status(StatusCode::UNPROCESSABLE_ENTITY);
+    client
+        .post("/w/closers-inc/teams/9/add", &[("user", "3")])
+        .await
+        .status(StatusCode::UNPROCESSABLE_ENTITY)
+        .shows("no team 9");
+}
+
+#[tokio::test]
+async fn w2_closer_cannot_manage_teams() {
+    let mut client = Client::new().await;
+    client.sign_in(CARLA).await;
+    client
+        .get("/w/closers-inc/teams")
+        .await
+        .status(StatusCode::FORBIDDEN)
+        .shows("Restricted access");
+    client.get("/signin").await;
+    client
+        .post("/w/closers-inc/teams", &[("name", "Mine")])
+        .await
+        .status(StatusCode::FORBIDDEN)
+        .shows("Not allowed");
+}
+
+#[tokio::test]
+async fn w2_s6_calls_listed_through_the_sql_filter_with_a_team_filter() {
+    let mut owner = Client::new().await;
+    owner.sign_in(OLIVIA).await;
+    let all = owner.get("/w/closers-inc/calls").await;
+    all.status(StatusCode::OK)
+        .shows("every user's scheduled calls");
+    for call in 101..=108 {
+        all.shows(&format!("data-call=\"{call}\""));
+    }
+    // Team filter: the Setters team (Sam) hosts 104 and 105 only.
+    let setters = owner.get("/w/closers-inc/calls?team=2").await;
+    setters
+        .shows("data-call=\"104\"")
+        .shows("data-call=\"105\"")
+        .lacks("data-call=\"101\"");
+    owner
+        .get("/w/closers-inc/calls?team=x")
+        .await
+        .status(StatusCode::BAD_REQUEST);
+    owner
+        .get("/w/closers-inc/calls?team=42")
+        .await
+        .status(StatusCode::BAD_REQUEST)
+        .shows("no team 42");
+    // SS-9: a Closer (Exclusive) sees only the calls she hosts.
+    let mut carla = Client::on(owner.app.clone());
+    carla.sign_in(CARLA).await;
+    let mine = carla.get("/w/closers-inc/calls").await;
+    mine.status(StatusCode::OK)
+        .shows("the scheduled calls you host");
+    for call in [101, 102, 103, 108] {
+        mine.shows(&format!("data-call=\"{call}\""));
+    }
+    for call in [104, 105, 106, 107] {
+        mine.lacks(&format!("data-call=\"{call}\""));
+    }
+}
+
+#[tokio::test]
+async fn w3_roles_page_shows_scopes_and_built_in_rules() {
+    let mut client = Client::new().await;
+    client.sign_in(OLIVIA).await;
+    let page = client.get("/w/closers-inc/roles").await;
+    page.status(StatusCode::OK).shows("Roles &amp; permissions");
+    // SS-5: a Closer's analytics are Exclusive, billing off; SS-7: a Sales Manager's analytics Full.
+    let analytics = &page.body[page.body.find("<tr data-area=\"analytics\"").unwrap()..];
+    let analytics = &analytics[..analytics.find("</tr>").unwrap()];
+    assert!(
+        analytics.contains("scope-exclusive") && analytics.contains("scope-full"),
+        "{analytics}"
+    );
+    // SS-8: Super Admin is built in; the others have save and delete buttons.
+    page.shows("Super Admin is built in")
+        .shows("Save Closer")
+        .shows("Delete Setter");
+    page.lacks("Save Super Admin");
+}
+
+#[tokio::test]
+async fn w3_ss8_edit_a_role_then_create_and_delete_one() {
+    let mut client = Client::new().await;
+    client.sign_in(OLIVIA).await;
+    let page = client.get("/w/closers-inc/roles").await;
+    // Closer: give export of contacts and delete of calls.
+    let mut fields = page.form_fields("/w/closers-inc/roles/closer");
+    let section = &page.body[page
+        .body
+        .find("<section class=\"box role\" data-role=\"closer\"")
+        .unwrap()..];
+    let section = &section[..section.find("</section>").unwrap()];
+    for select in section.split("<select name=\"").skip(1) {
+        let name = select.split('"').next().unwrap().to_owned();
+        let chosen = select
+            .split("selected")
+            .next()
+            .unwrap()
+            .rsplit("value=\"")
+            .next()
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        fields.push((name, chosen));
+    }
+    for checkbox in section.split("<input type=\"checkbox\" name=\"").skip(1) {
+        let name = checkbox.split('"').next().unwrap().to_owned();
+        if checkbox.split('>').next().unwrap().contains("checked") {
+            fields.push((name, "on".to_owned()));
+        }
+    }
+    fields.push(("opt_contacts_export".to_owned(), "on".to_owned()));
+    fields.push(("opt_calls_delete".to_owned(), "on".to_owned()));
+    client
+        .post_fields("/w/closers-inc/roles/closer", &fields)
+        .await
+        .status(StatusCode::SEE_OTHER);
+    let page = client.get("/w/closers-inc/roles").await;
+    let section = &page.body[page
+        .body
+        .find("<section class=\"box role\" data-role=\"closer\"")
+        .unwrap()..];
+    let section = &section[..section.find("</section>").unwrap()];
+    assert!(
+        section.contains("name=\"opt_contacts_export\" checked"),
+        "{section}"
+    );
+    assert!(
+        section.contains("name=\"opt_calls_delete\" checked"),
+        "{section}"
+    );
+    // W-7: a tampered scope is refused.
+    let mut bad = fields.clone();
+    bad.retain(|(n, _)| n != "scope_analytics");
+    bad.push(("scope_analytics".to_owned(), "everything".to_owned()));
+    client
+        .post_fields("/w/closers-inc/roles/closer", &bad)
+        .await
+        .status(StatusCode::BAD_REQUEST)
+        .shows("is not a scope");
+    // Create a role copied from Setter, then delete it.
+    client
+        .post(
+            "/w/closers-inc/roles",
+            &[("label", "Junior Setter"), ("copy_from", "setter")],
+        )
+        .await
+        .status(StatusCode::SEE_OTHER);
+    client
+        .get("/w/closers-inc/roles")
+        .await
+        .shows("data-role=\"junior_setter\"");
+    client
+        .post("/w/closers-inc/roles/junior_setter/delete", &[])
+        .await
+        .status(StatusCode::SEE_OTHER);
+    client
+        .get("/w/closers-inc/roles")
+        .await
+        .lacks("data-role=\"junior_setter\"");
+    // SS-8: Super Admin cannot be deleted; a role in use cannot either.
+    client
+        .post("/w/closers-inc/roles/super_admin/delete", &[])
+        .await
+        .status(StatusCode::UNPROCESSABLE_ENTITY)
+        .shows("cannot be edited or deleted");
+    client
+        .post("/w/closers-inc/roles/closer/delete", &[])
+        .await
+        .status(StatusCode::UNPROCESSABLE_ENTITY)
+        .shows("is in use");
+}
+
+#[tokio::test]
+async fn w3_a10_roles_page_is_hidden_for_a_sales_manager() {
+    let mut client = Client::new().await;
+    client.sign_in(MARIA).await;
+    let users = client.get("/w/closers-inc/users").await;
+    users.status(StatusCode::OK).lacks(">Roles ");
+    client
+        .get("/w/closers-inc/roles")
+        .await
+        .status(StatusCode::FORBIDDEN)
+        .shows("Restricted access");
+    client
+        .post("/w/closers-inc/roles/closer/delete", &[])
+        .await
+        .status(StatusCode::FORBIDDEN);
+}
