@@ -73,9 +73,10 @@ async fn fill_invite_line(browser: &Browser, line: usize, email: &str, role: &st
 // Scenario 1: several roles — what is visible, disabled, hidden (W-1, W-4, W-6, A-10, A-7).
 // ---------------------------------------------------------------------------------------
 
-/// W-1, W-6, A-10: the owner of the sales scheduler sees every page in the navigation, an
-/// enabled add-users form offering every role, per-row actions that depend on accepted or
-/// pending (M-3), and no read-only banner. Saves `users-page.png`.
+/// W-1, W-3, W-6, A-10: the owner of the sales scheduler sees every page in the navigation,
+/// an enabled add-users form offering every role, per-row actions that depend on accepted or
+/// pending (M-3), no read-only banner, and the roles & permissions page with its buttons
+/// enabled. Saves `users-page.png` and `roles-page.png`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn w1_w6_a10_owner_sees_every_page_and_every_action() {
     run(|env: Env| async move {
@@ -137,6 +138,27 @@ async fn w1_w6_a10_owner_sees_every_page_and_every_action() {
             "Delete",
         )?;
         olivia.screenshot("users-page.png").await?;
+
+        // W-3, SS-8: the roles & permissions page; Super Admin is built in, the others are
+        // editable with their buttons enabled for the owner.
+        let roles_entry = olivia.link("Roles & permissions").await?;
+        olivia.click_to(roles_entry, "#roles-matrix").await?;
+        assert_eq!(olivia.path().await?, "/w/closers-inc/roles");
+        let columns = olivia.texts("#roles-matrix thead th[data-role]").await?;
+        assert!(columns.len() >= 4, "{columns:?}");
+        contains(
+            &olivia
+                .text("section.role[data-role=\"super_admin\"]")
+                .await?,
+            "is built in",
+        )?;
+        let closer = olivia.find("section.role[data-role=\"closer\"]").await?;
+        let save = closer
+            .find(fantoccini::Locator::Css("button.save-role"))
+            .await?;
+        assert!(!disabled(&save).await?, "the owner cannot save a role");
+        assert!(!disabled(&olivia.find("#create-role-button").await?).await?);
+        olivia.screenshot_window("roles-page.png").await?;
         Ok(())
     })
     .await;
@@ -176,6 +198,12 @@ async fn w1_a7_sales_manager_sees_no_actions_on_a_super_admin() {
         assert!(!roles.iter().any(|r| r == "Super Admin"), "{roles:?}");
         assert!(roles.iter().any(|r| r == "Closer"), "{roles:?}");
         maria.screenshot("roles-sales-manager-users.png").await?;
+        maria.open("/w/closers-inc/roles").await?;
+        let error = maria.find("#error").await?;
+        assert_eq!(
+            error.attr("data-kind").await?.as_deref(),
+            Some("restricted")
+        );
         Ok(())
     })
     .await;
@@ -209,28 +237,119 @@ async fn w6_a10_closer_has_no_users_entry_and_a_direct_visit_is_restricted() {
     .await;
 }
 
-/// W-6, A-10: an Editor and a guest of the deal space have no Members entry, and a direct
-/// visit to the members page is restricted.
+/// The banner W-6 names, word for word.
+const READ_ONLY: &str = "You have read-only access to this page";
+
+/// W-6, A-10, DS-3: a guest of the deal space sees the deals page read-only: the banner, the
+/// page mode, every change button disabled (present stays enabled: it changes nothing), and
+/// neither Members nor Billing in the navigation; a direct visit to the members page is
+/// restricted. Pressing a disabled button changes nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn w6_a10_editor_and_guest_do_not_see_the_members_page() {
+async fn w6_a10_guest_sees_deals_read_only_with_changes_disabled() {
     run(|env: Env| async move {
-        for name in ["Ed", "Rita"] {
-            let browser = env.browser().await?;
-            browser.sign_in(name).await?;
-            browser.open("/w/deal-room/members").await?;
-            let error = browser.find("#error").await?;
-            assert_eq!(
-                error.attr("data-kind").await?.as_deref(),
-                Some("restricted"),
-                "{name}"
-            );
-            browser
-                .screenshot(&format!(
-                    "roles-{}-members-restricted.png",
-                    name.to_lowercase()
-                ))
+        let rita = env.browser().await?;
+        rita.sign_in("Rita").await?;
+        rita.open("/w/deal-room").await?;
+        assert_eq!(rita.path().await?, "/w/deal-room/deals");
+        assert_eq!(rita.nav().await?, ["My spaces", "Deals"]);
+        assert_eq!(rita.text("#read-only-banner").await?, READ_ONLY);
+        let mode = rita.find("main").await?.attr("data-page-mode").await?;
+        assert_eq!(mode.as_deref(), Some("read-only"));
+        assert!(
+            disabled(&rita.find("#new-deal").await?).await?,
+            "New deal is enabled"
+        );
+        let rows = rita.count("#deals tbody tr").await?;
+        assert!(rows > 0, "the guest sees no deals");
+        for verb in ["edit", "approve", "close", "archive", "delete"] {
+            let buttons = rita
+                .client()
+                .find_all(fantoccini::Locator::Css(&format!("button.deal-{verb}")))
                 .await?;
+            assert_eq!(buttons.len(), rows, "{verb}");
+            for button in &buttons {
+                assert!(disabled(button).await?, "{verb} is enabled for a guest");
+            }
         }
+        for button in rita
+            .client()
+            .find_all(fantoccini::Locator::Css("button.deal-present"))
+            .await?
+        {
+            assert!(!disabled(&button).await?, "present is disabled for a guest");
+        }
+        rita.screenshot("roles-guest-deals-read-only.png").await?;
+        // A disabled button does nothing when pressed: same page, same stages, no notice.
+        let stages = rita.texts("#deals td.stage").await?;
+        let approve = rita.find("button.deal-approve").await?;
+        let _ = approve.click().await;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert_eq!(rita.path().await?, "/w/deal-room/deals");
+        assert_eq!(rita.count("#notice").await?, 0);
+        assert_eq!(rita.texts("#deals td.stage").await?, stages);
+        // Hidden page, direct visit: restricted (W-6).
+        rita.open("/w/deal-room/members").await?;
+        let error = rita.find("#error").await?;
+        assert_eq!(
+            error.attr("data-kind").await?.as_deref(),
+            Some("restricted")
+        );
+        rita.screenshot("roles-guest-members-restricted.png")
+            .await?;
+        Ok(())
+    })
+    .await;
+}
+
+/// W-6, A-10, DS-4: an Editor's deals page is limited: no banner, create and edit enabled,
+/// approve and delete disabled; no Members entry, and a direct visit is restricted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn w6_a10_editor_has_limited_deals_and_no_members_page() {
+    run(|env: Env| async move {
+        let ed = env.browser().await?;
+        ed.sign_in("Ed").await?;
+        ed.open("/w/deal-room/deals").await?;
+        assert_eq!(ed.nav().await?, ["My spaces", "Deals"]);
+        assert_eq!(ed.count("#read-only-banner").await?, 0);
+        let mode = ed.find("main").await?.attr("data-page-mode").await?;
+        assert_eq!(mode.as_deref(), Some("limited"));
+        assert!(
+            !disabled(&ed.find("#new-deal").await?).await?,
+            "New deal is disabled"
+        );
+        assert!(!disabled(&ed.find("button.deal-edit").await?).await?);
+        for verb in ["approve", "delete"] {
+            let button = ed.find(&format!("button.deal-{verb}")).await?;
+            assert!(disabled(&button).await?, "{verb} is enabled for an Editor");
+        }
+        ed.screenshot("roles-editor-deals-limited.png").await?;
+        ed.open("/w/deal-room/members").await?;
+        let error = ed.find("#error").await?;
+        assert_eq!(
+            error.attr("data-kind").await?.as_deref(),
+            Some("restricted")
+        );
+        Ok(())
+    })
+    .await;
+}
+
+/// W-6, SS-3: billing belongs to the owner: a second Super Admin sees the billing page
+/// read-only with its button disabled, the owner sees it enabled.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn w6_ss3_billing_is_read_only_for_an_admin_who_is_not_the_owner() {
+    run(|env: Env| async move {
+        let dan = env.browser().await?;
+        dan.sign_in("Dan").await?;
+        dan.open("/w/closers-inc/billing").await?;
+        assert_eq!(dan.text("#read-only-banner").await?, READ_ONLY);
+        assert!(disabled(&dan.find("#manage-billing").await?).await?);
+        dan.screenshot("roles-admin-billing-read-only.png").await?;
+        let olivia = env.browser().await?;
+        olivia.sign_in("Olivia").await?;
+        olivia.open("/w/closers-inc/billing").await?;
+        assert_eq!(olivia.count("#read-only-banner").await?, 0);
+        assert!(!disabled(&olivia.find("#manage-billing").await?).await?);
         Ok(())
     })
     .await;
@@ -365,6 +484,12 @@ async fn w4_m5_b10_approving_a_request_lists_the_guest_and_warns_at_the_limit() 
             &olga.text("#guest-warning").await?,
             "You have reached the guest limit",
         )?;
+        // The page as anyone opening it sees it (without the one-time notice), for the README.
+        olga.open("/w/deal-room/members").await?;
+        contains(
+            &olga.text("#guest-warning").await?,
+            "You have reached the guest limit",
+        )?;
         olga.screenshot("members-guest-warning.png").await?;
 
         // The twelfth guest needs an extra paid seat: the charge is quoted first (B-6, B-7).
@@ -438,6 +563,13 @@ async fn w6_m7_removed_member_reloads_into_the_no_access_screen() {
         ada.open("/w/deal-room").await?;
         let error = ada.find("#error").await?;
         assert_eq!(error.attr("data-kind").await?.as_deref(), Some("no-access"));
+        // W-5: her own list no longer counts the space among hers, and says why.
+        ada.open("/spaces").await?;
+        lacks(&ada.text("#my-spaces").await?, "Deal room")?;
+        contains(
+            &ada.text("#other-spaces").await?,
+            "you were removed from this space",
+        )?;
         Ok(())
     })
     .await;

@@ -11,7 +11,6 @@ use std::time::Duration;
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
-use seatwise_app::App;
 
 /// The environment variable naming a running chromedriver, e.g. `http://127.0.0.1:9515`.
 pub const WEBDRIVER_URL: &str = "SEATWISE_TEST_WEBDRIVER_URL";
@@ -31,8 +30,6 @@ const HEIGHT: u32 = 1000;
 /// One test's world: the served application and the browser sessions it opened.
 #[derive(Clone)]
 pub struct Env {
-    /// The application (its store, to check or change state behind the browser's back).
-    pub app: App,
     /// `http://127.0.0.1:PORT`, the served application.
     pub base: String,
     webdriver: String,
@@ -103,7 +100,6 @@ where
     let router = app.router();
     let server = tokio::spawn(async move { axum::serve(listener, router).await });
     let env = Env {
-        app,
         base: format!("http://{address}"),
         webdriver,
         sessions: Arc::new(Mutex::new(Vec::new())),
@@ -347,7 +343,16 @@ impl Browser {
         if height > HEIGHT {
             self.client.set_window_size(WIDTH, HEIGHT).await?;
         }
-        let png = png?;
+        self.save(name, png?)
+    }
+
+    /// Saves a PNG of the window as it is (the top of a long page) as `name`.
+    pub async fn screenshot_window(&self, name: &str) -> Res<PathBuf> {
+        let png = self.client.screenshot().await?;
+        self.save(name, png)
+    }
+
+    fn save(&self, name: &str, png: Vec<u8>) -> Res<PathBuf> {
         if !png.starts_with(b"\x89PNG") {
             return Err(format!("the screenshot {name} is not a PNG").into());
         }
