@@ -638,3 +638,57 @@ async fn w1_b9_adding_users_previews_the_seat_charge_then_lists_them_pending() {
     })
     .await;
 }
+
+// ---------------------------------------------------------------------------------------
+// The pending invitee (W-5, W-6, M-2, A-1).
+// ---------------------------------------------------------------------------------------
+
+/// W-5, W-6, M-2, A-1: Pia, invited to the deal room, is kept out of it until she accepts
+/// (told to accept, not offered to request access); her own list shows the invitation; she
+/// opens it, sets her name and accepts; then the space is hers and the owner sees her row
+/// accepted under that name.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn w5_m2_invitee_is_kept_out_until_she_accepts_through_her_link() {
+    run(|env: Env| async move {
+        let pia = env.browser().await?;
+        pia.sign_in("Pia").await?;
+        pia.open("/w/deal-room/deals").await?;
+        let error = pia.find("#error").await?;
+        assert_eq!(
+            error.attr("data-kind").await?.as_deref(),
+            Some("invite-pending")
+        );
+        pia.open("/spaces").await?;
+        lacks(&pia.text("#my-spaces").await?, "Deal room")?;
+        contains(&pia.text("#my-invitations").await?, "Deal room")?;
+        pia.screenshot("invitee-spaces.png").await?;
+        let open = pia.find("#my-invitations a.open-invitation").await?;
+        pia.click_to(open, "#accept-form").await?;
+        contains(&pia.text("#invitation").await?, "pia@deals.example")?;
+        assert_eq!(pia.count("#other-address").await?, 0);
+        pia.screenshot("invitee-join.png").await?;
+        let name = pia.find("#accept-form input[name=\"name\"]").await?;
+        name.clear().await?;
+        name.send_keys("Pia Park").await?;
+        let accept = pia.find("#accept-button").await?;
+        pia.click_to(accept, "#nav").await?;
+        assert!(
+            pia.path().await?.starts_with("/w/deal-room/"),
+            "{}",
+            pia.path().await?
+        );
+        assert_eq!(pia.nav().await?, ["My spaces", "Deals"]);
+
+        let olga = env.browser().await?;
+        olga.sign_in("Olga").await?;
+        olga.open("/w/deal-room/members").await?;
+        let row = olga
+            .row("#members", "pia@deals.example")
+            .await?
+            .ok_or("Pia is not listed")?;
+        assert_eq!(row.attr("data-status").await?.as_deref(), Some("Accepted"));
+        contains(&row.text().await?, "Pia Park")?;
+        Ok(())
+    })
+    .await;
+}
