@@ -4,10 +4,14 @@
 //! They need a running chromedriver named by `SEATWISE_TEST_WEBDRIVER_URL`:
 //!
 //! ```sh
-//! export SEATWISE_TEST_WEBDRIVER_URL=$(.ci/chromium.sh start)
+//! export SEATWISE_TEST_WEBDRIVER_URL=$(.ci/chromium.sh start | tail -n 1)
 //! cargo test -p seatwise-app --test browser
 //! .ci/chromium.sh stop
 //! ```
+//!
+//! (`SEATWISE_CHROMEDRIVER_PORT` and `SEATWISE_CHROMEDRIVER_STATE` keep one chromedriver off
+//! another's port and pid file.) Each test serves its own application on 127.0.0.1:0 with its
+//! own temporary SQLite database, so the tests run in parallel.
 //!
 //! Without it each test says "browser tests NOT run" on stderr and passes without checking
 //! anything; with it set but unreachable they fail. Every test saves screenshots of its key
