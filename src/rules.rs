@@ -903,8 +903,9 @@
 //! # The screens (W)
 //!
 //! A runnable web application in the repository, built on the crate and the store, showing the
-//! pages the seeds describe. **Planned:** the reference application; none of these rules is
-//! built yet.
+//! pages the seeds describe: the `seatwise-app` package (`app/`, run it with
+//! `cargo run -p seatwise-app`). Every decision a page shows comes from the crate; its HTTP
+//! tests drive the router in-process and its browser tests drive headless Chromium.
 //!
 //! ## W-1 Users page
 //!
@@ -914,13 +915,15 @@
 //! confirming; changing role and team; copying the link and resending for pending users;
 //! deleting with a confirmation.
 //!
-//! **Planned:** the reference application.
+//! **Code:** `app/src/pages/members.rs` (one page for both seeds' member lists), `app/templates/members.html`.
+//! **Tests:** `app/tests/http_pages.rs`, `app/tests/http_actions.rs`, `app/tests/browser.rs`.
 //!
 //! ## W-2 Teams tab
 //!
 //! Creating a team, adding and removing its members, and a team filter on scheduled events.
 //!
-//! **Planned:** the reference application.
+//! **Code:** `app/src/pages/teams.rs`, `app/src/pages/records.rs` (the calls page's team filter).
+//! **Tests:** `app/tests/http_teams_roles.rs`.
 //!
 //! ## W-3 Roles and permissions page
 //!
@@ -928,7 +931,8 @@
 //! permissions, on plans with custom roles; built-in roles as [SS-8](#ss-8-editable-built-in-roles)
 //! allows.
 //!
-//! **Planned:** the reference application.
+//! **Code:** `app/src/pages/roles.rs`, `app/templates/roles.html`.
+//! **Tests:** `app/tests/http_teams_roles.rs`, `app/tests/browser.rs`.
 //!
 //! ## W-4 Members page
 //!
@@ -936,7 +940,8 @@
 //! the limit, a confirmation when inviting or approving past it, pending invitations, and
 //! access requests to approve or reject.
 //!
-//! **Planned:** the reference application.
+//! **Code:** `app/src/pages/members.rs`, `app/templates/members.html`.
+//! **Tests:** `app/tests/http_pages.rs`, `app/tests/http_actions.rs`, `app/tests/browser.rs`.
 //!
 //! ## W-5 Invitee side
 //!
@@ -944,7 +949,8 @@
 //! the prompt to accept an existing invitation instead, and the user's own spaces, invitations
 //! and pending requests side by side.
 //!
-//! **Planned:** the reference application.
+//! **Code:** `app/src/pages/invitee.rs`.
+//! **Tests:** `app/tests/http_invitee.rs`, `app/tests/http_pages.rs`, `app/tests/browser.rs`.
 //!
 //! ## W-6 Page modes on screen
 //!
@@ -952,14 +958,16 @@
 //! actions, pages left out of the navigation, a restricted-access message on a direct visit,
 //! and a no-access screen for a removed member.
 //!
-//! **Planned:** the reference application.
+//! **Code:** `app/src/pages/mod.rs` (navigation and page modes), `app/src/pages/records.rs`, `app/src/pages/billing.rs`.
+//! **Tests:** `app/tests/http_modes.rs`, `app/tests/http_pages.rs`, `app/tests/browser.rs`.
 //!
 //! ## W-7 Safety
 //!
 //! The server has the crate decide every change; forms are protected against cross-site
 //! request forgery; tampered form fields (role ids, quote references) are refused.
 //!
-//! **Planned:** the reference application.
+//! **Code:** `app/src/session.rs` (signed session cookie, CSRF token), `app/src/error.rs` (the crate's errors in plain words).
+//! **Tests:** `app/tests/http_actions.rs`, `app/tests/http_pages.rs`, `app/tests/http_teams_roles.rs`.
 //!
 //! # Where the seeds are unclear
 //!

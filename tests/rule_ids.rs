@@ -352,7 +352,7 @@ fn every_entry_names_its_tests_or_says_it_is_planned() {
                 let named: Vec<&str> = tests
                     .split('`')
                     .filter(|s| {
-                        ["tests/", "examples/", "store/tests/"]
+                        ["tests/", "examples/", "store/tests/", "app/tests/"]
                             .iter()
                             .any(|dir| s.starts_with(dir))
                     })
