@@ -94,7 +94,7 @@ async fn w1_users_page_for_the_owner_shows_seats_badges_and_row_actions() {
         .shows("<h1>Users</h1>")
         .shows("id=\"paid-seats\">6</span> paid on the Business plan")
         .shows("5 members")
-        .shows("1 pending invitations holding a seat");
+        .shows("1 pending invitation holding a seat");
     // Badges (SS-15): Carla has availability and a calendar; Dan neither.
     let carla = row(&page.body, "carla@closers.example");
     assert!(
