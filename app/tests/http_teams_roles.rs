@@ -128,33 +128,7 @@ async fn w3_ss8_edit_a_role_then_create_and_delete_one() {
     client.sign_in(OLIVIA).await;
     let page = client.get("/w/closers-inc/roles").await;
     // Closer: give export of contacts and delete of calls.
-    let mut fields = page.form_fields("/w/closers-inc/roles/closer");
-    let section = &page.body[page
-        .body
-        .find("<section class=\"box role\" data-role=\"closer\"")
-        .unwrap()..];
-    let section = &section[..section.find("</section>").unwrap()];
-    for select in section.split("<select name=\"").skip(1) {
-        let name = select.split('"').next().unwrap().to_owned();
-        let chosen = select
-            .split("selected")
-            .next()
-            .unwrap()
-            .rsplit("value=\"")
-            .next()
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-            .to_owned();
-        fields.push((name, chosen));
-    }
-    for checkbox in section.split("<input type=\"checkbox\" name=\"").skip(1) {
-        let name = checkbox.split('"').next().unwrap().to_owned();
-        if checkbox.split('>').next().unwrap().contains("checked") {
-            fields.push((name, "on".to_owned()));
-        }
-    }
+    let mut fields = role_form(&page, "closer");
     fields.push(("opt_contacts_export".to_owned(), "on".to_owned()));
     fields.push(("opt_calls_delete".to_owned(), "on".to_owned()));
     client
@@ -232,4 +206,61 @@ async fn w3_a10_roles_page_is_hidden_for_a_sales_manager() {
         .post("/w/closers-inc/roles/closer/delete", &[])
         .await
         .status(StatusCode::FORBIDDEN);
+}
+
+/// The fields a browser would send for `role`'s form as the page shows it: the hidden
+/// fields, each select's selected option and each checked box.
+fn role_form(page: &common::Page, role: &str) -> Vec<(String, String)> {
+    let mut fields = page.form_fields(&format!("/w/closers-inc/roles/{role}"));
+    let start = format!("<section class=\"box role\" data-role=\"{role}\"");
+    let section = &page.body[page.body.find(&start).unwrap()..];
+    let section = &section[..section.find("</section>").unwrap()];
+    for select in section.split("<select name=\"").skip(1) {
+        let name = select.split('"').next().unwrap().to_owned();
+        let chosen = select
+            .split("selected")
+            .next()
+            .unwrap()
+            .rsplit("value=\"")
+            .next()
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        fields.push((name, chosen));
+    }
+    for checkbox in section.split("<input type=\"checkbox\" name=\"").skip(1) {
+        let name = checkbox.split('"').next().unwrap().to_owned();
+        if checkbox.split('>').next().unwrap().contains("checked") {
+            fields.push((name, "on".to_owned()));
+        }
+    }
+    fields
+}
+
+#[tokio::test]
+async fn w3_a2_team_scope_is_offered_and_kept_when_a_role_is_saved_unchanged() {
+    let mut client = Client::new().await;
+    client.sign_in(OLIVIA).await;
+    let page = client.get("/w/closers-inc/roles").await;
+    // A-2: give the Closer Team scope on scheduled events.
+    let mut fields = role_form(&page, "closer");
+    fields.retain(|(n, _)| n != "scope_scheduled_events");
+    fields.push(("scope_scheduled_events".to_owned(), "team".to_owned()));
+    client
+        .post_fields("/w/closers-inc/roles/closer", &fields)
+        .await
+        .status(StatusCode::SEE_OTHER);
+    let page = client.get("/w/closers-inc/roles").await;
+    let team = ("scope_scheduled_events".to_owned(), "team".to_owned());
+    let shown = role_form(&page, "closer");
+    assert!(shown.contains(&team), "{shown:?}");
+    // Saving the form as shown keeps the Team grant (it was once shown as Off and dropped).
+    client
+        .post_fields("/w/closers-inc/roles/closer", &shown)
+        .await
+        .status(StatusCode::SEE_OTHER);
+    let page = client.get("/w/closers-inc/roles").await;
+    assert!(role_form(&page, "closer").contains(&team));
 }

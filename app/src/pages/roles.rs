@@ -215,11 +215,12 @@ fn grants_from_form(
             let text = form.required(&format!("scope_{name}"))?;
             let chosen = match text {
                 "full" => Scope::Full,
+                "team" => Scope::Team,
                 "exclusive" => Scope::Exclusive,
                 "off" | "none" => Scope::None,
                 other => {
                     return Err(AppError::BadForm(format!(
-                        "`{other}` is not a scope (full, exclusive or off)"
+                        "`{other}` is not a scope (full, team, exclusive or off)"
                     )))
                 }
             };
