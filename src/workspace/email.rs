@@ -88,8 +88,27 @@ impl fmt::Display for Email {
 impl TryFrom<String> for Email {
     type Error = EmailError;
     fn try_from(value: String) -> Result<Self, Self::Error> {
+        // What an `Email` serializes to is already normalized: printable ASCII without
+        // capitals (all invisible characters are beyond ASCII), one `@` with text on both
+        // sides. `parse` would return it unchanged, so it is kept as it is, without the two
+        // copies `parse` makes; anything else goes through `parse`.
+        if is_normalized_ascii(&value) {
+            return Ok(Email(value));
+        }
         Email::parse(&value)
     }
+}
+
+/// Whether `Email::parse(address)` is `address` itself, checked on plain ASCII only.
+fn is_normalized_ascii(address: &str) -> bool {
+    let bytes = address.as_bytes();
+    address.len() <= 254
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_graphic() && !b.is_ascii_uppercase())
+        && bytes.iter().filter(|b| **b == b'@').count() == 1
+        && bytes.first().is_some_and(|b| *b != b'@')
+        && bytes.last().is_some_and(|b| *b != b'@')
 }
 
 impl From<Email> for String {
@@ -102,5 +121,52 @@ impl std::str::FromStr for Email {
     type Err = EmailError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Email::parse(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    // M-9, T-6: reading a stored address gives exactly what `parse` gives, whether or not it
+    // takes the shortcut for addresses already normalized.
+    #[test]
+    fn m9_stored_addresses_read_as_parse_reads_them() {
+        for address in [
+            "ana@example.com",
+            "Ana@Example.com",
+            " ana@example.com",
+            "ana@example.com ",
+            "ana@@example.com",
+            "@example.com",
+            "ana@",
+            "ana",
+            "",
+            "a\u{200B}na@example.com",
+            "ana@exa mple.com",
+            "ana\t@example.com",
+            "ana\u{7f}@example.com",
+            "o'brien+tag@example.co.uk",
+            "ünïcode@example.com",
+            &format!("{}@example.com", "a".repeat(243)),
+            &format!("{}@example.com", "a".repeat(242)),
+        ] {
+            assert_eq!(
+                Email::try_from(address.to_owned()),
+                Email::parse(address),
+                "{address:?}"
+            );
+        }
+    }
+
+    proptest! {
+        // M-9, T-6: the same on generated text, mostly printable ASCII.
+        #[test]
+        fn m9_generated_addresses_read_as_parse_reads_them(
+            address in "[ -~]{0,12}@?[ -~]{0,12}|\\PC{0,16}"
+        ) {
+            prop_assert_eq!(Email::try_from(address.clone()), Email::parse(&address));
+        }
     }
 }

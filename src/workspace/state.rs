@@ -127,11 +127,16 @@ fn move_holder(
 pub(crate) fn holders_of<'m>(
     members: impl Iterator<Item = &'m Member>,
 ) -> BTreeMap<RoleId, BTreeSet<UserId>> {
-    let mut holders: BTreeMap<RoleId, BTreeSet<UserId>> = BTreeMap::new();
+    // Gathered per role, then each set built at once: members come in user order, and a
+    // set collected from sorted ids is built in bulk rather than node by node.
+    let mut users: BTreeMap<RoleId, Vec<UserId>> = BTreeMap::new();
     for member in members {
-        holders.entry(member.role).or_default().insert(member.user);
+        users.entry(member.role).or_default().push(member.user);
     }
-    holders
+    users
+        .into_iter()
+        .map(|(role, users)| (role, users.into_iter().collect()))
+        .collect()
 }
 
 /// A workspace: an owner, a policy, a subscription, members and guests, invitations, access

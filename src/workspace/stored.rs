@@ -208,21 +208,16 @@ impl TryFrom<StoredWorkspace> for Workspace {
             .filter(|d| *d >= TimeDelta::seconds(1))
             .ok_or(StoredWorkspaceError::KeyRetention(s.key_retention_seconds))?;
         let mut counts = Counts::default();
-        let mut emails = BTreeMap::new();
-        let mut members = BTreeMap::new();
-        for member in s.members {
-            if emails.insert(member.email.clone(), member.user).is_some() {
-                return Err(StoredWorkspaceError::SharedEmail(member.email));
-            }
+        for member in &s.members {
             match member.kind {
                 MemberKind::Member => counts.members = counts.members.saturating_add(1),
                 MemberKind::Guest => counts.guests = counts.guests.saturating_add(1),
             }
-            let user = member.user;
-            if members.insert(user, member).is_some() {
-                return Err(StoredWorkspaceError::DuplicateMember(user));
-            }
         }
+        let (members, emails) = match indexed_in_bulk(&s.members) {
+            Some(emails) => (s.members.into_iter().map(|m| (m.user, m)).collect(), emails),
+            None => indexed_one_by_one(s.members)?,
+        };
         let mut invitations = BTreeMap::new();
         for invitation in s.invitations {
             match invitation.kind {
@@ -287,6 +282,51 @@ impl TryFrom<StoredWorkspace> for Workspace {
         space.check_invariants()?;
         Ok(space)
     }
+}
+
+/// The address index of `members` when they are in strictly increasing user order (as a
+/// workspace stores them) and their addresses are distinct: sorted once and built in bulk.
+/// `None` otherwise, and [`indexed_one_by_one`] then names the first offending member.
+fn indexed_in_bulk(members: &[Member]) -> Option<BTreeMap<Email, UserId>> {
+    let ordered = members
+        .iter()
+        .zip(members.iter().skip(1))
+        .all(|(a, b)| a.user < b.user);
+    if !ordered {
+        return None;
+    }
+    let mut emails: Vec<(Email, UserId)> =
+        members.iter().map(|m| (m.email.clone(), m.user)).collect();
+    emails.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let distinct = emails
+        .iter()
+        .zip(emails.iter().skip(1))
+        .all(|(a, b)| a.0 != b.0);
+    // Sorted and distinct: collecting keeps every entry, in one pass.
+    distinct.then(|| emails.into_iter().collect())
+}
+
+/// The members by user and the address index, inserted one by one: the first member (in
+/// stored order) whose address or user id was already seen is the error.
+#[allow(
+    clippy::type_complexity,
+    reason = "the two maps of the workspace, as its fields spell them"
+)]
+fn indexed_one_by_one(
+    stored: Vec<Member>,
+) -> Result<(BTreeMap<UserId, Member>, BTreeMap<Email, UserId>), StoredWorkspaceError> {
+    let mut emails = BTreeMap::new();
+    let mut members = BTreeMap::new();
+    for member in stored {
+        if emails.insert(member.email.clone(), member.user).is_some() {
+            return Err(StoredWorkspaceError::SharedEmail(member.email));
+        }
+        let user = member.user;
+        if members.insert(user, member).is_some() {
+            return Err(StoredWorkspaceError::DuplicateMember(user));
+        }
+    }
+    Ok((members, emails))
 }
 
 impl Workspace {

@@ -27,7 +27,14 @@ pub enum Engine {
 /// A connection pool of either engine.
 #[derive(Debug, Clone)]
 pub(crate) enum Pool {
-    Sqlite(SqlitePool),
+    /// Every use but write transactions, and the one connection write transactions take.
+    /// SQLite lets one writer in at a time: writers queue for `writer` in this process
+    /// rather than on the database's lock (whose busy handler sleeps), and that connection's
+    /// page cache stays valid from one commit to the next. In memory, both are one pool.
+    Sqlite {
+        pool: SqlitePool,
+        writer: SqlitePool,
+    },
     Postgres(PgPool),
 }
 
@@ -57,7 +64,7 @@ macro_rules! on_tx {
 macro_rules! on_pool {
     ($pool:expr, |$c:ident| $body:expr) => {
         match $pool {
-            $crate::db::Pool::Sqlite(p) => {
+            $crate::db::Pool::Sqlite { pool: p, .. } => {
                 let $c = p;
                 $body
             }
@@ -74,7 +81,7 @@ pub(crate) use {on_pool, on_tx};
 impl Pool {
     pub(crate) fn engine(&self) -> Engine {
         match self {
-            Pool::Sqlite(_) => Engine::Sqlite,
+            Pool::Sqlite { .. } => Engine::Sqlite,
             Pool::Postgres(_) => Engine::Postgres,
         }
     }
@@ -83,7 +90,7 @@ impl Pool {
     /// two writers queue on the busy timeout instead of failing to upgrade a read lock.
     pub(crate) async fn begin_write(&self) -> Result<Tx, StoreError> {
         Ok(match self {
-            Pool::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Sqlite { writer, .. } => Tx::Sqlite(writer.begin_with("BEGIN IMMEDIATE").await?),
             Pool::Postgres(p) => Tx::Postgres(p.begin().await?),
         })
     }
@@ -91,7 +98,7 @@ impl Pool {
     /// A read transaction: one consistent view across several statements.
     pub(crate) async fn begin_read(&self) -> Result<Tx, StoreError> {
         Ok(match self {
-            Pool::Sqlite(p) => Tx::Sqlite(p.begin().await?),
+            Pool::Sqlite { pool, .. } => Tx::Sqlite(pool.begin().await?),
             Pool::Postgres(p) => Tx::Postgres(
                 p.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                     .await?,
@@ -119,22 +126,37 @@ pub(crate) async fn connect(url: &str, max_connections: u32) -> Result<Pool, Sto
             .busy_timeout(Duration::from_secs(30))
             .synchronous(SqliteSynchronous::Normal);
         let memory = is_memory(url);
-        let pool = if memory {
+        // No ping before each use: an SQLite connection is a file handle in this process, not
+        // a socket that can drop, and the ping is one more round trip to its thread.
+        if memory {
             // One connection keeps one shared in-memory database alive for the pool's life.
-            SqlitePoolOptions::new()
+            let pool = SqlitePoolOptions::new()
+                .test_before_acquire(false)
                 .max_connections(1)
                 .min_connections(1)
                 .idle_timeout(None)
                 .max_lifetime(None)
                 .connect_with(options)
-                .await?
+                .await?;
+            Pool::Sqlite {
+                writer: pool.clone(),
+                pool,
+            }
         } else {
-            SqlitePoolOptions::new()
+            let options = options.journal_mode(SqliteJournalMode::Wal);
+            let pool = SqlitePoolOptions::new()
+                .test_before_acquire(false)
                 .max_connections(max_connections.max(1))
-                .connect_with(options.journal_mode(SqliteJournalMode::Wal))
-                .await?
-        };
-        Pool::Sqlite(pool)
+                .connect_with(options.clone())
+                .await?;
+            let writer = SqlitePoolOptions::new()
+                .test_before_acquire(false)
+                .max_connections(1)
+                .idle_timeout(None)
+                .connect_with(options)
+                .await?;
+            Pool::Sqlite { pool, writer }
+        }
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         let options =
             PgConnectOptions::from_str(url).map_err(|_| StoreError::Url(url.to_owned()))?;

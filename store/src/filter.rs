@@ -567,7 +567,7 @@ impl IdPage {
 
 /// A condition checked and with its ids converted, before any text is written, so that an
 /// error leaves the host's query builder untouched.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Expr<'t> {
     Const(bool),
     /// `column = user`.
@@ -780,8 +780,14 @@ impl RecordTable {
     /// SQLite or PostgreSQL (any sqlx executor: a pool, a connection, a transaction).
     ///
     /// Runs `SELECT id FROM table WHERE condition [AND id > after] ORDER BY id LIMIT n
-    /// [OFFSET m]`. An index on each owner / creator / team column, and on each join table's
-    /// (user, record) columns, lets the database find a user's records without a scan.
+    /// [OFFSET m]`. When the records let through are related to the user in several ways
+    /// (owner OR host OR one of the user's teams, …), the query is instead a `UNION` of one
+    /// lookup per way, each `ORDER BY id LIMIT n` (or `offset + n`), ordered and limited
+    /// again outside: each lookup reads at most one page from its index, where one `WHERE`
+    /// with `OR` makes the database gather every match of every way and sort them. On a
+    /// keyset page, each join table's lookup starts after the record `after`. An index on
+    /// each owner / creator / team column, and on each join table's (user, record) columns,
+    /// lets the database find a user's records without a scan.
     ///
     /// # Errors
     ///
@@ -843,29 +849,93 @@ impl RecordTable {
             args,
             error: None,
         };
-        query.sql("SELECT ");
-        self.write_id(&mut query);
-        query.sql(&format!(" FROM {}", self.table));
-        if let Some(alias) = &self.alias {
-            query.sql(&format!(" AS {alias}"));
+        let after = match page.start {
+            Start::After(after) => after,
+            Start::Offset(_) => None,
+        };
+        match expr.arms() {
+            Some(arms) if arms.len() > 1 => {
+                // Records related to the user in several ways: one ordered, limited lookup
+                // per way, merged. A single `OR` makes the database gather every match of
+                // every way and sort them all before it can return the first page.
+                let limit = match page.start {
+                    Start::Offset(offset) => {
+                        i64::from(offset).saturating_add(i64::from(page.limit))
+                    }
+                    Start::After(_) => i64::from(page.limit),
+                };
+                query.sql(&format!("SELECT {ARM_ID} FROM ("));
+                for (i, arm) in arms.iter().enumerate() {
+                    if i > 0 {
+                        query.sql(" UNION ");
+                    }
+                    query.sql(&format!("SELECT {ARM_ID} FROM ("));
+                    self.arm_query(arm, after, limit, &mut query);
+                    query.sql(&format!(") AS \"seatwise_arm_{i}\""));
+                }
+                query.sql(&format!(") AS \"seatwise_arms\" ORDER BY {ARM_ID} LIMIT "));
+                query.bind(i64::from(page.limit));
+            }
+            _ => {
+                query.sql("SELECT ");
+                self.write_id(&mut query);
+                self.write_from(&mut query);
+                query.sql(" WHERE ");
+                self.write_with(expr, after, &mut query);
+                if let Some(after) = after {
+                    query.sql(" AND ");
+                    self.write_id(&mut query);
+                    query.sql(" > ");
+                    query.bind(after);
+                }
+                query.sql(" ORDER BY ");
+                self.write_id(&mut query);
+                query.sql(" LIMIT ");
+                query.bind(i64::from(page.limit));
+            }
         }
-        query.sql(" WHERE ");
-        self.write(expr, &mut query);
-        if let Start::After(Some(after)) = page.start {
-            query.sql(" AND ");
-            self.write_id(&mut query);
-            query.sql(" > ");
-            query.bind(after);
-        }
-        query.sql(" ORDER BY ");
-        self.write_id(&mut query);
-        query.sql(" LIMIT ");
-        query.bind(i64::from(page.limit));
         if let Start::Offset(offset) = page.start {
             query.sql(" OFFSET ");
             query.bind(i64::from(offset));
         }
         query.error
+    }
+
+    /// ` FROM table [AS alias]`.
+    fn write_from(&self, sink: &mut impl Sink) {
+        sink.sql(&format!(" FROM {}", self.table));
+        if let Some(alias) = &self.alias {
+            sink.sql(&format!(" AS {alias}"));
+        }
+    }
+
+    /// One arm of a page query: the ids of the records matching every term of `arm`, after
+    /// `after`, the first `limit` in id order.
+    fn arm_query(&self, arm: &[Expr<'_>], after: Option<i64>, limit: i64, sink: &mut impl Sink) {
+        sink.sql("SELECT ");
+        self.write_id(sink);
+        sink.sql(&format!(" AS {ARM_ID}"));
+        self.write_from(sink);
+        sink.sql(" WHERE ");
+        if arm.is_empty() {
+            sink.sql("(1 = 1)");
+        }
+        for (i, term) in arm.iter().enumerate() {
+            if i > 0 {
+                sink.sql(" AND ");
+            }
+            self.write_with(term, after, sink);
+        }
+        if let Some(after) = after {
+            sink.sql(" AND ");
+            self.write_id(sink);
+            sink.sql(" > ");
+            sink.bind(after);
+        }
+        sink.sql(" ORDER BY ");
+        self.write_id(sink);
+        sink.sql(" LIMIT ");
+        sink.bind(limit);
     }
 
     fn link(&self, relation: Relation) -> Option<&Link> {
@@ -967,12 +1037,19 @@ impl RecordTable {
     /// `IS NOT NULL`, so the condition is never NULL (a NULL owner is not a match, and
     /// `NOT (condition)` still selects exactly the other records).
     fn write(&self, expr: &Expr<'_>, sink: &mut impl Sink) {
+        self.write_with(expr, None, sink);
+    }
+
+    /// As [`write`](Self::write); in a page query after the record `after`, each join
+    /// table's lookup also skips the records up to it (the page query skips them anyway),
+    /// so the database does not gather them first.
+    fn write_with(&self, expr: &Expr<'_>, after: Option<i64>, sink: &mut impl Sink) {
         sink.sql("(");
-        self.write_inner(expr, sink);
+        self.write_inner(expr, after, sink);
         sink.sql(")");
     }
 
-    fn write_inner(&self, expr: &Expr<'_>, sink: &mut impl Sink) {
+    fn write_inner(&self, expr: &Expr<'_>, after: Option<i64>, sink: &mut impl Sink) {
         let record = self.record_ref();
         match expr {
             Expr::Const(true) => sink.sql("1 = 1"),
@@ -1005,7 +1082,12 @@ impl RecordTable {
                     write_list(values, sink);
                     sink.sql(")");
                 }
-                sink.sql(&format!(" AND {table}.{record_column} IS NOT NULL)"));
+                sink.sql(&format!(" AND {table}.{record_column} IS NOT NULL"));
+                if let Some(after) = after {
+                    sink.sql(&format!(" AND {table}.{record_column} > "));
+                    sink.bind(after);
+                }
+                sink.sql(")");
             }
             Expr::Any(terms) | Expr::All(terms) => {
                 let joiner = if matches!(expr, Expr::Any(_)) {
@@ -1017,7 +1099,7 @@ impl RecordTable {
                     if i > 0 {
                         sink.sql(joiner);
                     }
-                    self.write(term, sink);
+                    self.write_with(term, after, sink);
                 }
             }
         }
@@ -1033,7 +1115,64 @@ fn write_list(values: &[i64], sink: &mut impl Sink) {
     }
 }
 
-impl Expr<'_> {
+/// The most arms a page query is split into; a filter with more is one `WHERE`.
+const MAX_ARMS: usize = 16;
+
+/// The id column of a page query's arms.
+const ARM_ID: &str = "\"seatwise_id\"";
+
+impl<'t> Expr<'t> {
+    /// The condition as a union of arms, each the conjunction of its terms (disjunctive
+    /// normal form): `None` past [`MAX_ARMS`]. A team column compared with several teams is
+    /// one arm per team, so that each arm is a lookup of one index in id order.
+    fn arms(&self) -> Option<Vec<Vec<Expr<'t>>>> {
+        match self {
+            Expr::Const(true) => Some(vec![Vec::new()]),
+            Expr::Const(false) => Some(Vec::new()),
+            Expr::ColumnIs(..) | Expr::Joined(..) => Some(vec![vec![self.clone()]]),
+            Expr::ColumnIn(column, values) => {
+                if values.len() > MAX_ARMS {
+                    return None;
+                }
+                Some(
+                    values
+                        .iter()
+                        .map(|value| vec![Expr::ColumnIs(column, *value)])
+                        .collect(),
+                )
+            }
+            Expr::Any(terms) => {
+                let mut arms = Vec::new();
+                for term in terms {
+                    arms.extend(term.arms()?);
+                    if arms.len() > MAX_ARMS {
+                        return None;
+                    }
+                }
+                Some(arms)
+            }
+            Expr::All(terms) => {
+                let mut arms = vec![Vec::new()];
+                for term in terms {
+                    let choices = term.arms()?;
+                    if arms.len().saturating_mul(choices.len()) > MAX_ARMS {
+                        return None;
+                    }
+                    let mut product = Vec::with_capacity(arms.len().saturating_mul(choices.len()));
+                    for arm in &arms {
+                        for choice in &choices {
+                            let mut both: Vec<Expr<'t>> = arm.clone();
+                            both.extend(choice.iter().cloned());
+                            product.push(both);
+                        }
+                    }
+                    arms = product;
+                }
+                Some(arms)
+            }
+        }
+    }
+
     fn param_count(&self) -> usize {
         match self {
             Expr::Const(_) => 0,
@@ -1318,7 +1457,8 @@ mod tests {
     }
 
     // S-6: the page query's text on both engines (its results are checked in
-    // tests/filter_sql.rs).
+    // tests/filter_sql.rs). A record related in two ways is found by a union of two ordered,
+    // limited lookups; the keyset bound reaches into the join table's lookup.
     #[test]
     fn s6_page_query_text() {
         let policy = reps();
@@ -1327,19 +1467,20 @@ mod tests {
         let filter = policy.list_filter(&rep, Verb::VIEW, deals);
         let table = deals_table();
         let expr = table.expr(&filter).unwrap();
-        let condition = table.condition(&filter, Dialect::POSTGRES).unwrap();
         let mut sql = String::new();
         let mut args = <sqlx::Postgres as Database>::Arguments::default();
         let error =
             table.page_query::<sqlx::Postgres>(&expr, Page::after(40, 50), &mut sql, &mut args);
         assert!(error.is_none());
+        let owned = r#"SELECT "d"."id" AS "seatwise_id" FROM "deals" AS "d" WHERE ("d"."owner_id" = $1 AND "d"."owner_id" IS NOT NULL) AND "d"."id" > $2 ORDER BY "d"."id" LIMIT $3"#;
+        let assigned = r#"SELECT "d"."id" AS "seatwise_id" FROM "deals" AS "d" WHERE ("d"."id" IN (SELECT "deal_assignees"."deal_id" FROM "deal_assignees" WHERE "deal_assignees"."user_id" = $4 AND "deal_assignees"."deal_id" IS NOT NULL AND "deal_assignees"."deal_id" > $5)) AND "d"."id" > $6 ORDER BY "d"."id" LIMIT $7"#;
         assert_eq!(
             sql,
             format!(
-                r#"SELECT "d"."id" FROM "deals" AS "d" WHERE {condition} AND "d"."id" > $3 ORDER BY "d"."id" LIMIT $4"#
+                r#"SELECT "seatwise_id" FROM (SELECT "seatwise_id" FROM ({owned}) AS "seatwise_arm_0" UNION SELECT "seatwise_id" FROM ({assigned}) AS "seatwise_arm_1") AS "seatwise_arms" ORDER BY "seatwise_id" LIMIT $8"#
             )
         );
-        assert_eq!(sqlx::Arguments::len(&args), 4);
+        assert_eq!(sqlx::Arguments::len(&args), 8);
         let mut sql = String::new();
         let mut args = <sqlx::Sqlite as Database>::Arguments::default();
         let plain = RecordTable::builder("deals", "id").build().unwrap();
@@ -1352,6 +1493,56 @@ mod tests {
             sql,
             r#"SELECT "deals"."id" FROM "deals" WHERE (1 = 1) ORDER BY "deals"."id" LIMIT ? OFFSET ?"#
         );
+        // Offset pages: each lookup takes offset + limit records, the union skips the offset.
+        let expr = table.expr(&filter).unwrap();
+        let mut sql = String::new();
+        let mut args = <sqlx::Sqlite as Database>::Arguments::default();
+        table.page_query::<sqlx::Sqlite>(&expr, Page::at_offset(100, 50), &mut sql, &mut args);
+        assert!(
+            sql.ends_with(r#"ORDER BY "seatwise_id" LIMIT ? OFFSET ?"#),
+            "{sql}"
+        );
+        assert_eq!(sql.matches(" UNION ").count(), 1, "{sql}");
+        assert_eq!(sqlx::Arguments::len(&args), 6);
+    }
+
+    // S-6: the arms of a page query are the condition in disjunctive normal form: OR'd terms
+    // and each team of a team column are arms, AND'ed clauses multiply; past the limit, the
+    // condition stays one WHERE.
+    #[test]
+    fn s6_page_arms_are_the_disjunctive_normal_form() {
+        let teams_column = RecordTable::builder("deals", "id")
+            .owner_column("owner_id")
+            .creator_column("creator_id")
+            .team_column("team_id")
+            .build()
+            .unwrap();
+        let owner = Expr::ColumnIs(teams_column.owner.as_ref().map(link_column).unwrap(), 1);
+        let creator = Expr::ColumnIs(teams_column.creator.as_ref().map(link_column).unwrap(), 1);
+        let team_column = teams_column.teams.as_ref().map(link_column).unwrap();
+        let teams = Expr::ColumnIn(team_column, vec![3, 4, 5]);
+        let any = Expr::Any(vec![owner.clone(), teams.clone()]);
+        assert_eq!(any.arms().map(|a| a.len()), Some(4));
+        let all = Expr::All(vec![
+            any.clone(),
+            Expr::Any(vec![creator.clone(), owner.clone()]),
+        ]);
+        let arms = all.arms().unwrap();
+        assert_eq!(arms.len(), 8);
+        assert!(arms.iter().all(|arm| arm.len() == 2));
+        assert_eq!(Expr::Const(false).arms().map(|a| a.len()), Some(0));
+        assert_eq!(Expr::Const(true).arms().map(|a| a.len()), Some(1));
+        let many = Expr::ColumnIn(team_column, (1..=17).collect());
+        assert!(many.arms().is_none());
+        let wide = Expr::All(vec![any.clone(), any.clone(), any]);
+        assert!(wide.arms().is_none(), "64 arms");
+    }
+
+    fn link_column(link: &Link) -> &SqlName {
+        match link {
+            Link::Column(column) => column,
+            Link::Join(join) => &join.table,
+        }
     }
 
     #[test]

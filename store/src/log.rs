@@ -126,28 +126,39 @@ pub(crate) async fn append(
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?;
-    let mut outbox = Vec::with_capacity(events.len());
+    let mut rows = Vec::with_capacity(events.len());
     for (seq, event) in events.iter().enumerate() {
         let seq = i64::try_from(seq).unwrap_or(i64::MAX);
         let value = serde_json::to_value(event)
             .map_err(|e| damaged(ws, version, format!("event {seq} does not serialize: {e}")))?;
         let kind = kind_of(&value);
-        on_tx!(&mut *tx, |c| sqlx::query(
-            "INSERT INTO seatwise_events (workspace, version, seq, kind, body) \
-             VALUES ($1, $2, $3, $4, $5)"
-        )
-        .bind(ws.as_str())
-        .bind(v)
-        .bind(seq)
-        .bind(&kind)
-        .bind(Json(&value))
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
-        if with_outbox && !matches!(event, Event::Committed { .. }) {
-            outbox.push((seq, kind, value));
-        }
+        rows.push((seq, kind, value, matches!(event, Event::Committed { .. })));
     }
+    // One statement per chunk of rows, not per row: each statement is a round trip to the
+    // database (on SQLite, to its connection's thread).
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let sql = values_sql(
+            "INSERT INTO seatwise_events (workspace, version, seq, kind, body) VALUES ",
+            5,
+            chunk.len(),
+        );
+        on_tx!(&mut *tx, |c| {
+            let mut query = sqlx::query(&sql);
+            for (seq, kind, value, _) in chunk {
+                query = query
+                    .bind(ws.as_str())
+                    .bind(v)
+                    .bind(*seq)
+                    .bind(kind.as_str())
+                    .bind(Json(value));
+            }
+            query.execute(c).await.map(|r| r.rows_affected())
+        })?;
+    }
+    if !with_outbox {
+        return Ok(());
+    }
+    let outbox: Vec<_> = rows.iter().filter(|(.., marker)| !marker).collect();
     if outbox.is_empty() {
         return Ok(());
     }
@@ -164,23 +175,57 @@ pub(crate) async fn append(
     .await
     })?;
     let mut position = end.saturating_sub(n);
-    for (seq, kind, value) in outbox {
-        position = position.saturating_add(1);
-        on_tx!(&mut *tx, |c| sqlx::query(
-            "INSERT INTO seatwise_outbox (position, workspace, version, seq, kind, body) \
-             VALUES ($1, $2, $3, $4, $5, $6)"
-        )
-        .bind(position)
-        .bind(ws.as_str())
-        .bind(v)
-        .bind(seq)
-        .bind(&kind)
-        .bind(Json(&value))
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
+    for chunk in outbox.chunks(ROWS_PER_INSERT) {
+        let sql = values_sql(
+            "INSERT INTO seatwise_outbox (position, workspace, version, seq, kind, body) VALUES ",
+            6,
+            chunk.len(),
+        );
+        on_tx!(&mut *tx, |c| {
+            let mut query = sqlx::query(&sql);
+            for (seq, kind, value, _) in chunk {
+                position = position.saturating_add(1);
+                query = query
+                    .bind(position)
+                    .bind(ws.as_str())
+                    .bind(v)
+                    .bind(*seq)
+                    .bind(kind.as_str())
+                    .bind(Json(value));
+            }
+            query.execute(c).await.map(|r| r.rows_affected())
+        })?;
     }
     Ok(())
+}
+
+/// The most rows one multi-row `INSERT` writes: few enough to stay far below both engines'
+/// limits on bound values (SQLite 32,766, PostgreSQL 65,535), and to keep the number of
+/// distinct statements the connections cache small.
+pub(crate) const ROWS_PER_INSERT: usize = 64;
+
+/// `head` followed by `rows` groups of `columns` placeholders, numbered `$1, $2, …` across
+/// the groups: `(… $1, $2), ($3, $4)`.
+pub(crate) fn values_sql(head: &str, columns: usize, rows: usize) -> String {
+    let mut sql = String::with_capacity(
+        head.len()
+            .saturating_add(rows.saturating_mul(columns.saturating_mul(6))),
+    );
+    sql.push_str(head);
+    let mut n = 0usize;
+    for row in 0..rows {
+        sql.push_str(if row == 0 { "(" } else { ", (" });
+        for column in 0..columns {
+            n = n.saturating_add(1);
+            if column > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('$');
+            sql.push_str(&n.to_string());
+        }
+        sql.push(')');
+    }
+    sql
 }
 
 /// Tells other stores on the same PostgreSQL database that `ws` reached `version` (S-4); the

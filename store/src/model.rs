@@ -3,7 +3,7 @@
 //! touch, read from the workspace after the command, so a command at 100,000 members writes
 //! a handful of rows.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use seatwise::{
@@ -11,25 +11,38 @@ use seatwise::{
 };
 
 use crate::db::{int, on_tx, Tx};
+use crate::log::{values_sql, ROWS_PER_INSERT};
 use crate::{StoreError, WorkspaceId};
 
-/// The rows a command's events touch.
+/// The rows a command's events touch, and which of them existed before the command.
+///
+/// A command's transaction writes rows that change and nothing else: each write is a round
+/// trip to the database, and the command's cost at any size is mostly those round trips.
+/// What exists after the command is written with an upsert (right whatever was stored); a
+/// row is deleted only if the workspace before the command had it, since the read model
+/// held exactly that workspace's rows (each commit writes them in its own transaction).
 #[derive(Debug, Default)]
 pub(crate) struct Touched {
-    users: BTreeSet<UserId>,
-    emails: BTreeSet<Email>,
+    /// Each touched user: whether they were a member before, and had team rows.
+    users: BTreeMap<UserId, (bool, bool)>,
+    /// Each touched address: whether it had an invitation before, and an access request.
+    emails: BTreeMap<Email, (bool, bool)>,
     teams: BTreeSet<TeamId>,
     /// An event this version of the store does not know: rewrite every row.
     everything: bool,
 }
 
 impl Touched {
-    pub(crate) fn of(events: &[Event]) -> Touched {
+    /// The rows `events` touch, with what `before`, the workspace the events were decided
+    /// on, held of them.
+    pub(crate) fn of(events: &[Event], before: &Workspace) -> Touched {
+        let mut users = BTreeSet::new();
+        let mut emails = BTreeSet::new();
         let mut t = Touched::default();
         for event in events {
             match event {
                 Event::Created { owner, .. } => {
-                    t.users.insert(*owner);
+                    users.insert(*owner);
                 }
                 Event::InvitationSent { email, .. }
                 | Event::InvitationResent { email }
@@ -38,24 +51,24 @@ impl Touched {
                 | Event::InvitationDeclined { email }
                 | Event::InvitationExpired { email }
                 | Event::AccessRejected { email } => {
-                    t.emails.insert(email.clone());
+                    emails.insert(email);
                 }
                 Event::InvitationAccepted { email, user, .. }
                 | Event::AccessRequested { email, user, .. }
                 | Event::AccessApproved { email, user, .. } => {
-                    t.emails.insert(email.clone());
-                    t.users.insert(*user);
+                    emails.insert(email);
+                    users.insert(*user);
                 }
                 Event::RoleChanged { user, .. }
                 | Event::MemberRemoved { user }
                 | Event::AvailabilityChanged { user, .. }
                 | Event::CalendarConnected { user, .. }
                 | Event::CalendarDisconnected { user } => {
-                    t.users.insert(*user);
+                    users.insert(*user);
                 }
                 Event::OwnershipTransferred { from, to, .. } => {
-                    t.users.insert(*from);
-                    t.users.insert(*to);
+                    users.insert(*from);
+                    users.insert(*to);
                 }
                 Event::TeamCreated { team, .. }
                 | Event::TeamRenamed { team, .. }
@@ -64,7 +77,7 @@ impl Touched {
                 }
                 // A user's team rows are rewritten from the member's own list of teams.
                 Event::AddedToTeam { user, .. } | Event::RemovedFromTeam { user, .. } => {
-                    t.users.insert(*user);
+                    users.insert(*user);
                 }
                 // Role names and keys do not change when a role's grants do (T-1); billing
                 // lives in the workspace row, which every commit rewrites.
@@ -80,6 +93,19 @@ impl Touched {
                 | Event::Committed { .. } => {}
                 _ => t.everything = true,
             }
+        }
+        for user in users {
+            let had = before
+                .member(user)
+                .map_or((false, false), |m| (true, !m.teams().is_empty()));
+            t.users.insert(user, had);
+        }
+        for email in emails {
+            let had = (
+                before.invitation(email).is_some(),
+                before.request(email).is_some(),
+            );
+            t.emails.insert(email.clone(), had);
         }
         t
     }
@@ -101,37 +127,64 @@ pub(crate) async fn write_touched(
             None => delete_team(tx, ws, *team).await?,
         }
     }
-    for user in &touched.users {
-        delete_user(tx, ws, *user).await?;
-        if let Some(member) = space.member(*user) {
-            insert_member(tx, ws, space, member).await?;
+    for (user, (was_member, had_teams)) in &touched.users {
+        let id = int("user id", user.get())?;
+        if *had_teams {
+            delete_keyed(
+                tx,
+                ws,
+                id,
+                &["DELETE FROM seatwise_team_members WHERE workspace = $1 AND user_id = $2"],
+            )
+            .await?;
+        }
+        match space.member(*user) {
+            Some(member) => upsert_member(tx, ws, space, member).await?,
+            None if *was_member => {
+                delete_keyed(
+                    tx,
+                    ws,
+                    id,
+                    &["DELETE FROM seatwise_members WHERE workspace = $1 AND user_id = $2"],
+                )
+                .await?
+            }
+            None => {}
         }
     }
-    for email in &touched.emails {
-        let e = email.as_str();
-        on_tx!(&mut *tx, |c| sqlx::query(
-            "DELETE FROM seatwise_invitations WHERE workspace = $1 AND email = $2"
-        )
+    for (email, (was_invited, had_requested)) in &touched.emails {
+        match space.invitation(email) {
+            Some(invitation) => upsert_invitation(tx, ws, space, invitation).await?,
+            None if *was_invited => delete_by_email(tx, ws, email, DELETE_INVITATION).await?,
+            None => {}
+        }
+        match space.request(email) {
+            Some(request) => upsert_request(tx, ws, request).await?,
+            None if *had_requested => delete_by_email(tx, ws, email, DELETE_REQUEST).await?,
+            None => {}
+        }
+    }
+    Ok(())
+}
+
+const DELETE_INVITATION: &str =
+    "DELETE FROM seatwise_invitations WHERE workspace = $1 AND email = $2";
+const DELETE_REQUEST: &str =
+    "DELETE FROM seatwise_access_requests WHERE workspace = $1 AND email = $2";
+
+/// Runs `sql`, a `DELETE … WHERE workspace = $1 AND email = $2`.
+async fn delete_by_email(
+    tx: &mut Tx,
+    ws: &WorkspaceId,
+    email: &Email,
+    sql: &'static str,
+) -> Result<(), StoreError> {
+    on_tx!(&mut *tx, |c| sqlx::query(sql)
         .bind(ws.as_str())
-        .bind(e)
+        .bind(email.as_str())
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
-        on_tx!(&mut *tx, |c| sqlx::query(
-            "DELETE FROM seatwise_access_requests WHERE workspace = $1 AND email = $2"
-        )
-        .bind(ws.as_str())
-        .bind(e)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
-        if let Some(invitation) = space.invitation(email) {
-            insert_invitation(tx, ws, space, invitation).await?;
-        }
-        if let Some(request) = space.request(email) {
-            insert_request(tx, ws, request).await?;
-        }
-    }
     Ok(())
 }
 
@@ -159,13 +212,13 @@ pub(crate) async fn rebuild(
         upsert_team(tx, ws, team.id(), team.name()).await?;
     }
     for member in space.members() {
-        insert_member(tx, ws, space, member).await?;
+        upsert_member(tx, ws, space, member).await?;
     }
     for invitation in space.invitations() {
-        insert_invitation(tx, ws, space, invitation).await?;
+        upsert_invitation(tx, ws, space, invitation).await?;
     }
     for request in space.requests() {
-        insert_request(tx, ws, request).await?;
+        upsert_request(tx, ws, request).await?;
     }
     Ok(())
 }
@@ -196,23 +249,9 @@ async fn delete_team(tx: &mut Tx, ws: &WorkspaceId, team: TeamId) -> Result<(), 
         tx,
         ws,
         id,
-        [
+        &[
             "DELETE FROM seatwise_team_members WHERE workspace = $1 AND team_id = $2",
             "DELETE FROM seatwise_teams WHERE workspace = $1 AND team_id = $2",
-        ],
-    )
-    .await
-}
-
-async fn delete_user(tx: &mut Tx, ws: &WorkspaceId, user: UserId) -> Result<(), StoreError> {
-    let id = int("user id", user.get())?;
-    delete_keyed(
-        tx,
-        ws,
-        id,
-        [
-            "DELETE FROM seatwise_team_members WHERE workspace = $1 AND user_id = $2",
-            "DELETE FROM seatwise_members WHERE workspace = $1 AND user_id = $2",
         ],
     )
     .await
@@ -223,7 +262,7 @@ async fn delete_keyed(
     tx: &mut Tx,
     ws: &WorkspaceId,
     id: i64,
-    statements: [&str; 2],
+    statements: &[&str],
 ) -> Result<(), StoreError> {
     for sql in statements {
         on_tx!(&mut *tx, |c| sqlx::query(sql)
@@ -260,7 +299,8 @@ pub(crate) fn kind_name(kind: MemberKind) -> &'static str {
     }
 }
 
-async fn insert_member(
+/// Writes a member's row, over the one stored if any, and adds their team rows.
+async fn upsert_member(
     tx: &mut Tx,
     ws: &WorkspaceId,
     space: &Workspace,
@@ -273,7 +313,12 @@ async fn insert_member(
     on_tx!(&mut *tx, |c| sqlx::query(
         "INSERT INTO seatwise_members (workspace, user_id, email, name, role, role_key, kind, \
          is_owner, has_availability, calendar, joined_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+         ON CONFLICT (workspace, user_id) DO UPDATE SET email = excluded.email, \
+         name = excluded.name, role = excluded.role, role_key = excluded.role_key, \
+         kind = excluded.kind, is_owner = excluded.is_owner, \
+         has_availability = excluded.has_availability, calendar = excluded.calendar, \
+         joined_at = excluded.joined_at"
     )
     .bind(ws.as_str())
     .bind(id)
@@ -289,22 +334,31 @@ async fn insert_member(
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?;
-    for team in member.teams() {
-        let team = int("team id", team.get())?;
-        on_tx!(&mut *tx, |c| sqlx::query(
-            "INSERT INTO seatwise_team_members (workspace, team_id, user_id) VALUES ($1, $2, $3)"
-        )
-        .bind(ws.as_str())
-        .bind(team)
-        .bind(id)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
+    let teams = member
+        .teams()
+        .iter()
+        .map(|team| int("team id", team.get()))
+        .collect::<Result<Vec<_>, _>>()?;
+    for chunk in teams.chunks(ROWS_PER_INSERT) {
+        let mut sql = values_sql(
+            "INSERT INTO seatwise_team_members (workspace, team_id, user_id) VALUES ",
+            3,
+            chunk.len(),
+        );
+        sql.push_str(" ON CONFLICT (workspace, team_id, user_id) DO NOTHING");
+        on_tx!(&mut *tx, |c| {
+            let mut query = sqlx::query(&sql);
+            for team in chunk {
+                query = query.bind(ws.as_str()).bind(*team).bind(id);
+            }
+            query.execute(c).await.map(|r| r.rows_affected())
+        })?;
     }
     Ok(())
 }
 
-async fn insert_invitation(
+/// Writes an invitation's row, over the one stored if any.
+async fn upsert_invitation(
     tx: &mut Tx,
     ws: &WorkspaceId,
     space: &Workspace,
@@ -314,7 +368,11 @@ async fn insert_invitation(
     let by = int("user id", invitation.invited_by().get())?;
     on_tx!(&mut *tx, |c| sqlx::query(
         "INSERT INTO seatwise_invitations (workspace, email, role, role_key, kind, invited_by, \
-         sent_at, expires_at, times_resent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+         sent_at, expires_at, times_resent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         ON CONFLICT (workspace, email) DO UPDATE SET role = excluded.role, \
+         role_key = excluded.role_key, kind = excluded.kind, invited_by = excluded.invited_by, \
+         sent_at = excluded.sent_at, expires_at = excluded.expires_at, \
+         times_resent = excluded.times_resent"
     )
     .bind(ws.as_str())
     .bind(invitation.email().as_str())
@@ -331,7 +389,8 @@ async fn insert_invitation(
     Ok(())
 }
 
-async fn insert_request(
+/// Writes an access request's row, over the one stored if any.
+async fn upsert_request(
     tx: &mut Tx,
     ws: &WorkspaceId,
     request: &AccessRequest,
@@ -339,7 +398,8 @@ async fn insert_request(
     let user = int("user id", request.user().get())?;
     on_tx!(&mut *tx, |c| sqlx::query(
         "INSERT INTO seatwise_access_requests (workspace, email, user_id, name, requested_at) \
-         VALUES ($1, $2, $3, $4, $5)"
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (workspace, email) DO UPDATE SET \
+         user_id = excluded.user_id, name = excluded.name, requested_at = excluded.requested_at"
     )
     .bind(ws.as_str())
     .bind(request.email().as_str())

@@ -82,7 +82,8 @@ impl StoreOptions {
         self
     }
 
-    /// The most pooled connections (SQLite in memory always uses one). Default 8.
+    /// The most pooled connections (SQLite in memory always uses one; a SQLite file has one
+    /// more, which write transactions take in turn). Default 8.
     pub fn max_connections(mut self, n: u32) -> Self {
         self.max_connections = n;
         self
@@ -617,23 +618,36 @@ impl Store {
         };
         let space = Arc::make_mut(cached);
         let key = command.key().cloned();
+        let touched = Touched::of(outcome.events(), space);
+        let row = |space: &Workspace| {
+            (
+                space.owner(),
+                space.subscription().plan().id().clone(),
+                space.subscription().paid_seats(),
+            )
+        };
+        let row_before = row(space);
         match space.execute(actor, command, now) {
             Ok(applied) if applied == *outcome => {}
             _ => return Err(StoreError::Diverged(ws.clone())),
         }
         let space: &Workspace = space;
-        on_tx!(&mut *tx, |c| sqlx::query(
-            "UPDATE seatwise_workspaces SET owner = $1, plan = $2, paid_seats = $3 \
-             WHERE workspace = $4"
-        )
-        .bind(int("user id", space.owner().get())?)
-        .bind(space.subscription().plan().id().as_str())
-        .bind(i64::from(space.subscription().paid_seats()))
-        .bind(ws.as_str())
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
-        model::write_touched(tx, ws, space, &Touched::of(outcome.events())).await?;
+        // The workspace row holds what it held at the version decided on; rewrite its owner
+        // and billing columns only when the command changed them.
+        if row(space) != row_before {
+            on_tx!(&mut *tx, |c| sqlx::query(
+                "UPDATE seatwise_workspaces SET owner = $1, plan = $2, paid_seats = $3 \
+                 WHERE workspace = $4"
+            )
+            .bind(int("user id", space.owner().get())?)
+            .bind(space.subscription().plan().id().as_str())
+            .bind(i64::from(space.subscription().paid_seats()))
+            .bind(ws.as_str())
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+        }
+        model::write_touched(tx, ws, space, &touched).await?;
         if let Some(key) = key {
             let expires = space
                 .head()

@@ -136,6 +136,39 @@ impl Engine {
         .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 
+    /// S-6, I-10: the page query returns the same records as the condition, whatever shape
+    /// it takes: a first page, a keyset page from the middle, an offset page.
+    async fn check_pages(
+        &self,
+        table: &RecordTable,
+        filter: &ListFilter<'_>,
+        allowed: &[i64],
+        context: &dyn Fn() -> String,
+    ) {
+        let mid = allowed.get(allowed.len() / 2).copied().unwrap_or(0);
+        let (half, third) = (allowed.len() / 2 + 1, allowed.len() / 3);
+        let pages = [
+            (Page::first(50), 0),
+            (Page::after(mid, 50), half.min(allowed.len())),
+            (Page::at_offset(u32::try_from(third).unwrap(), 50), third),
+        ];
+        for (page, expected) in pages {
+            let got = match self {
+                Engine::Sqlite(pool) => table.page(pool, filter, page).await,
+                Engine::Postgres(pool) => table.page(pool, filter, page).await,
+            }
+            .unwrap_or_else(|e| panic!("{}: {page:?}: {e}", context()));
+            let expected: Vec<i64> = allowed.iter().skip(expected).take(50).copied().collect();
+            assert_eq!(
+                got.ids(),
+                &expected[..],
+                "I-10 on {}, {page:?}: {}",
+                self.name(),
+                context()
+            );
+        }
+    }
+
     /// The ids of `table`'s records where `condition` holds, ascending.
     async fn ids_where(&self, table: &str, condition: &str, params: &[i64]) -> Vec<i64> {
         let sql = format!("SELECT id FROM {table} WHERE {condition} ORDER BY id");
@@ -434,6 +467,8 @@ struct Checker<'r> {
     /// many reached the user's teams (Team scope).
     two_clauses: usize,
     with_teams: usize,
+    /// How many pages were read through `RecordTable::page` and compared.
+    pages: usize,
 }
 
 impl<'r> Checker<'r> {
@@ -451,6 +486,7 @@ impl<'r> Checker<'r> {
             partial: 0,
             two_clauses: 0,
             with_teams: 0,
+            pages: 0,
         }
     }
 
@@ -508,6 +544,13 @@ impl<'r> Checker<'r> {
                             .engine
                             .ids_where(table.table(), &key.2, &key.3)
                             .await;
+                        if key.2 == condition.sql() {
+                            fixture
+                                .engine
+                                .check_pages(&table, &filter, expected, context)
+                                .await;
+                            self.pages += 3;
+                        }
                         self.seen.insert(key.clone(), ids);
                     }
                     let got = &self.seen[&key];
@@ -542,13 +585,14 @@ impl<'r> Checker<'r> {
         let engines: Vec<_> = self.fixtures.iter().map(|f| f.engine.name()).collect();
         format!(
             "{}: {} comparisons over {RECORDS} records each, {} with a partial answer, \
-             {} filters with two clauses, {} with teams, {} queries",
+             {} filters with two clauses, {} with teams, {} queries, {} pages",
             engines.join(" and "),
             self.compared,
             self.partial,
             self.two_clauses,
             self.with_teams,
-            self.seen.len()
+            self.seen.len(),
+            self.pages
         )
     }
 
