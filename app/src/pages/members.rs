@@ -9,12 +9,13 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Extension;
-use seatwise::{
-    Change, Email, InviteToken, Invitee, MemberKind, PageMode, RowActions, RowStatus, TeamId,
-};
+use seatwise::{Change, Email, InviteToken, Invitee, MemberKind, PageMode, RowActions, RowStatus};
 use serde::Deserialize;
 
-use super::{perform, role_from_form, role_value, with_notice, Ctx, FormData, Layout, Step};
+use super::{
+    perform, perform_then_back, role_from_form, role_value, team_of, with_notice, Ctx, FormData,
+    Layout, Step,
+};
 use crate::{now, session::random_token, App, AppError, Session};
 
 /// Rows per page of the members table.
@@ -372,19 +373,8 @@ async fn simple(
     let ctx = Ctx::load(&app, &session, &ws).await?;
     let form = FormData::parse(&body)?;
     let (change, what) = make(&ctx, &form)?;
-    let back = members_path(&ctx);
-    let step = Step {
-        action: format!("{}/{action}", ctx.base()),
-        back: back.clone(),
-        what: &what,
-        always_preview: false,
-    };
-    match perform(&ctx, change, &form, step).await? {
-        super::Performed::Page(page) => Ok(page),
-        super::Performed::Done => {
-            Ok(Redirect::to(&with_notice(&back, &format!("Done: {what}."))).into_response())
-        }
-    }
+    let action = format!("{}/{action}", ctx.base());
+    perform_then_back(&ctx, change, &form, action, members_path(&ctx), &what).await
 }
 
 fn user_label(ctx: &Ctx, user: seatwise::UserId) -> String {
@@ -425,11 +415,7 @@ pub(crate) async fn add_to_team(
 ) -> Result<Response, AppError> {
     simple(app, session, ws, body, "users/team", |ctx, form| {
         let user = form.user("user")?;
-        let text = form.required("team")?;
-        let team = text
-            .parse::<u64>()
-            .map(TeamId::new)
-            .map_err(|_| AppError::BadForm(format!("`{text}` is not a team")))?;
+        let team = team_of(form.required("team")?)?;
         let name = ctx
             .ws
             .team(team)

@@ -545,6 +545,37 @@ pub(crate) fn sentence(text: &str) -> String {
     }
 }
 
+/// [`perform`] a change whose form posts to `action`; once it is made, go `back` with the
+/// notice "Done: {what}."; until then, the confirmation page.
+pub(crate) async fn perform_then_back(
+    ctx: &Ctx,
+    change: Change,
+    form: &FormData,
+    action: String,
+    back: String,
+    what: &str,
+) -> Result<Response, AppError> {
+    let step = Step {
+        action,
+        back: back.clone(),
+        what,
+        always_preview: false,
+    };
+    match perform(ctx, change, form, step).await? {
+        Performed::Page(page) => Ok(page),
+        Performed::Done => {
+            Ok(Redirect::to(&with_notice(&back, &format!("Done: {what}."))).into_response())
+        }
+    }
+}
+
+/// A team id from a form or a path; anything else is refused naming it.
+pub(crate) fn team_of(text: &str) -> Result<seatwise::TeamId, AppError> {
+    text.parse::<u64>()
+        .map(seatwise::TeamId::new)
+        .map_err(|_| AppError::BadForm(format!("`{text}` is not a team")))
+}
+
 /// `path` with a notice shown once on the page it leads to.
 pub(crate) fn with_notice(path: &str, notice: &str) -> String {
     let encoded = serde_urlencoded::to_string([("notice", notice)]).unwrap_or_default();

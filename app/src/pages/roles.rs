@@ -10,12 +10,12 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, Response};
 use axum::Extension;
 use seatwise::{AreaInfo, Change, GrantSpec, PageMode, Resource, RoleId, RoleSpec, Scope, Verb};
 
 use super::members::PageQuery;
-use super::{perform, with_notice, Ctx, FormData, Layout, Performed, Step};
+use super::{perform_then_back, Ctx, FormData, Layout};
 use crate::{App, AppError, Session};
 
 /// The page's area in the sales scheduler's policy.
@@ -261,18 +261,7 @@ async fn run(
     what: String,
 ) -> Result<Response, AppError> {
     let back = format!("{}/roles", ctx.base());
-    let step = Step {
-        action,
-        back: back.clone(),
-        what: &what,
-        always_preview: false,
-    };
-    match perform(ctx, change, form, step).await? {
-        Performed::Page(page) => Ok(page),
-        Performed::Done => {
-            Ok(Redirect::to(&with_notice(&back, &format!("Done: {what}."))).into_response())
-        }
-    }
+    perform_then_back(ctx, change, form, action, back, &what).await
 }
 
 /// POST `/w/{ws}/roles/{name}`: save a role's permissions (`EditRole`, SS-8).

@@ -4,12 +4,12 @@
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, Response};
 use axum::Extension;
 use seatwise::{Change, MemberKind, PageMode, Resource, TeamId, Verb};
 
 use super::members::PageQuery;
-use super::{perform, with_notice, Ctx, FormData, Layout, Performed, Step};
+use super::{perform_then_back, team_of, Ctx, FormData, Layout};
 use crate::{App, AppError, Session};
 
 pub(crate) struct TeamView {
@@ -94,18 +94,7 @@ async fn run(
     what: String,
 ) -> Result<Response, AppError> {
     let back = format!("{}/teams", ctx.base());
-    let step = Step {
-        action,
-        back: back.clone(),
-        what: &what,
-        always_preview: false,
-    };
-    match perform(ctx, change, form, step).await? {
-        Performed::Page(page) => Ok(page),
-        Performed::Done => {
-            Ok(Redirect::to(&with_notice(&back, &format!("Done: {what}."))).into_response())
-        }
-    }
+    perform_then_back(ctx, change, form, action, back, &what).await
 }
 
 /// POST `/w/{ws}/teams`: create a team (M-8); the crate checks the name (T-6).
@@ -137,12 +126,6 @@ pub(crate) async fn create(
         format!("Create the team {name}"),
     )
     .await
-}
-
-fn team_of(text: &str) -> Result<TeamId, AppError> {
-    text.parse::<u64>()
-        .map(TeamId::new)
-        .map_err(|_| AppError::BadForm(format!("`{text}` is not a team")))
 }
 
 /// POST `/w/{ws}/teams/{team}/add`.
