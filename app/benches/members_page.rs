@@ -19,72 +19,15 @@ use std::time::Instant;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use chrono::{DateTime, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
 use http_body_util::BodyExt;
-use seatwise::{
-    presets, Change, Command, Currency, Email, Event, Invitee, Plan, PlanId, Proof, UserId,
-    Workspace,
-};
 use seatwise_app::SpaceKind;
 use seatwise_store::WorkspaceId;
 use tower::ServiceExt;
 
-const MEMBERS: u64 = 100_000;
-const BATCH: u64 = 1_000;
-/// The demo's user 1 (Olivia) owns the big workspace, so the bench can sign in as her.
-const OWNER: UserId = UserId::new(1);
-
-fn email(n: u64) -> Email {
-    Email::parse(&format!("member{n:06}@example.com")).unwrap()
-}
-
-fn then() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap()
-}
-
-fn big_log() -> Vec<Event> {
-    let plan = Plan::builder(PlanId::new("bench-free").unwrap(), "Free", Currency::USD)
-        .build()
-        .unwrap();
-    let (mut space, created) = Workspace::create(
-        presets::deal_space().unwrap(),
-        plan,
-        OWNER,
-        Email::parse("owner@example.com").unwrap(),
-        "Owner",
-        then(),
-    )
-    .unwrap();
-    let mut log = created.events().to_vec();
-    for start in (0..MEMBERS).step_by(BATCH as usize) {
-        let invitees = (start..start + BATCH)
-            .map(|n| Invitee::default_role(email(n)))
-            .collect();
-        let invite = Change::Invite {
-            invitees,
-            expires_at: None,
-        };
-        log.extend_from_slice(
-            space
-                .execute(OWNER, Command::new(invite), then())
-                .unwrap()
-                .events(),
-        );
-    }
-    for n in 0..MEMBERS {
-        let accept = Change::AcceptInvitation {
-            email: email(n),
-            name: format!("Member {n}"),
-            proof: Proof::VerifiedEmail,
-        };
-        let outcome = space
-            .execute(UserId::new(1_000 + n), Command::new(accept), then())
-            .unwrap();
-        log.extend_from_slice(outcome.events());
-    }
-    log
-}
+#[path = "../../benches/support/big_deal_space.rs"]
+mod big_deal_space;
+use big_deal_space::{big_workspace, OWNER};
 
 async fn get(router: &axum::Router, path: &str, cookie: &str) -> (StatusCode, usize) {
     let request = Request::get(path)
@@ -107,7 +50,7 @@ fn members_page(c: &mut Criterion) {
     let (router, cookie) = rt.block_on(async {
         let mut app = seatwise_app::demo("sqlite::memory:").await.unwrap();
         let ws = WorkspaceId::new("big").unwrap();
-        let log = big_log();
+        let (_, log) = big_workspace();
         app.store().import(&ws, &log).await.unwrap();
         app.serve_space(ws, SpaceKind::DealSpace, "Big deal space")
             .await
@@ -144,10 +87,11 @@ fn members_page(c: &mut Criterion) {
             .next()
             .unwrap()
             .to_owned();
+        // The big workspace's owner is user 1, the demo's Olivia, so she can sign in.
         let signin = Request::post("/signin")
             .header(header::COOKIE, &anonymous)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(format!("csrf={csrf}&user=1")))
+            .body(Body::from(format!("csrf={csrf}&user={OWNER}")))
             .unwrap();
         let response = router.clone().oneshot(signin).await.unwrap();
         assert_eq!(response.status(), StatusCode::SEE_OTHER);

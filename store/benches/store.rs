@@ -18,64 +18,13 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
-use seatwise::{
-    presets, Change, Command, Currency, Email, Event, Invitee, Plan, PlanId, Proof, UserId,
-    Workspace,
-};
+use seatwise::{Change, Command, Email, Invitee};
 use seatwise_store::{Store, StoreOptions, WorkspaceId};
 
-const MEMBERS: u64 = 100_000;
-const BATCH: u64 = 1_000;
-const OWNER: UserId = UserId::new(1);
-
-fn email(n: u64) -> Email {
-    Email::parse(&format!("member{n:06}@example.com")).unwrap()
-}
-
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap()
-}
-
-fn big_log() -> Vec<Event> {
-    let plan = Plan::builder(PlanId::new("bench-free").unwrap(), "Free", Currency::USD)
-        .build()
-        .unwrap();
-    let (mut space, created) = Workspace::create(
-        presets::deal_space().unwrap(),
-        plan,
-        OWNER,
-        Email::parse("owner@example.com").unwrap(),
-        "Owner",
-        now(),
-    )
-    .unwrap();
-    let mut log = created.events().to_vec();
-    for start in (0..MEMBERS).step_by(BATCH as usize) {
-        let invitees = (start..start + BATCH)
-            .map(|n| Invitee::default_role(email(n)))
-            .collect();
-        let invite = Change::Invite {
-            invitees,
-            expires_at: None,
-        };
-        let outcome = space.execute(OWNER, Command::new(invite), now()).unwrap();
-        log.extend_from_slice(outcome.events());
-    }
-    for n in 0..MEMBERS {
-        let accept = Change::AcceptInvitation {
-            email: email(n),
-            name: format!("Member {n}"),
-            proof: Proof::VerifiedEmail,
-        };
-        let outcome = space
-            .execute(UserId::new(1_000 + n), Command::new(accept), now())
-            .unwrap();
-        log.extend_from_slice(outcome.events());
-    }
-    log
-}
+#[path = "../../benches/support/big_deal_space.rs"]
+mod big_deal_space;
+use big_deal_space::{big_workspace, then as now, OWNER};
 
 fn store(c: &mut Criterion) {
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -94,7 +43,7 @@ fn store(c: &mut Criterion) {
     let ws = WorkspaceId::new("big").unwrap();
 
     let started = Instant::now();
-    let log = big_log();
+    let (_, log) = big_workspace();
     let built = started.elapsed();
     let started = Instant::now();
     rt.block_on(store.import(&ws, &log)).unwrap();
