@@ -37,6 +37,7 @@ pub struct Member {
     pub(crate) teams: Vec<TeamId>,
     pub(crate) availability: bool,
     pub(crate) calendar: Option<String>,
+    #[serde(deserialize_with = "super::timestamp::deserialize")]
     pub(crate) joined_at: DateTime<Utc>,
 }
 
@@ -139,7 +140,9 @@ pub struct Invitation {
     pub(crate) role: RoleId,
     pub(crate) kind: MemberKind,
     pub(crate) invited_by: UserId,
+    #[serde(deserialize_with = "super::timestamp::deserialize")]
     pub(crate) sent_at: DateTime<Utc>,
+    #[serde(default, deserialize_with = "super::timestamp::deserialize_option")]
     pub(crate) expires_at: Option<DateTime<Utc>>,
     pub(crate) resent: u32,
     pub(crate) link: Option<InviteToken>,
@@ -234,6 +237,7 @@ pub struct AccessRequest {
     pub(crate) email: Email,
     pub(crate) user: UserId,
     pub(crate) name: String,
+    #[serde(deserialize_with = "super::timestamp::deserialize")]
     pub(crate) requested_at: DateTime<Utc>,
 }
 

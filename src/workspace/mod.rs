@@ -18,6 +18,7 @@ mod roles;
 mod state;
 mod stored;
 mod teams;
+mod timestamp;
 
 pub use command::{Change, Command, IdempotencyKey, Invitee, Proof};
 pub use email::{Email, EmailError};

@@ -354,15 +354,27 @@ impl Workspace {
             return Err(E::OwnerRole(self.owner));
         }
         // Members: known roles, kinds that fit, one address each, teams that list them.
-        if self.emails.len() != self.members.len() {
+        // The address index holds exactly the members' addresses: as many entries as
+        // members, each naming a member with that address (distinct keys then reach distinct
+        // members, so every member is reached). Checked by user id, one ordered walk, rather
+        // than by looking each address up; the slow search only names the offender.
+        let index_fits = self.emails.len() == self.members.len()
+            && self.emails.iter().all(|(email, user)| {
+                self.members
+                    .get(user)
+                    .is_some_and(|m| m.user == *user && m.email == *email)
+            });
+        if !index_fits {
             return Err(self
                 .members
-                .values()
-                .find(|m| self.emails.get(&m.email) != Some(&m.user))
-                .map_or(E::NoOwner(self.owner), |m| E::SharedEmail(m.email.clone())));
+                .iter()
+                .find(|(user, m)| m.user != **user || self.emails.get(&m.email) != Some(user))
+                .map_or(E::NoOwner(self.owner), |(_, m)| {
+                    E::SharedEmail(m.email.clone())
+                }));
         }
         for (user, member) in &self.members {
-            if member.user != *user || self.emails.get(&member.email) != Some(user) {
+            if member.user != *user {
                 return Err(E::SharedEmail(member.email.clone()));
             }
             if self.policy.role_info(member.role).is_none() {
