@@ -219,7 +219,10 @@ impl App {
             .route("/w/{ws}/teams/{team}/add", post(pages::teams::add))
             .route("/w/{ws}/teams/{team}/remove", post(pages::teams::remove))
             .route("/w/{ws}/calls", get(pages::records::calls))
-            .route("/w/{ws}/deals", get(pages::records::deals))
+            .route(
+                "/w/{ws}/deals",
+                get(pages::records::deals).post(pages::records::create_deal),
+            )
             .route(
                 "/w/{ws}/deals/{id}/{verb}",
                 post(pages::records::deal_action),

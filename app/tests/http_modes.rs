@@ -163,3 +163,77 @@ async fn unknown_pages_and_workspaces_are_404() {
         .await
         .status(StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn w6_a8_new_deal_is_created_by_whoever_may_create_and_refused_to_a_guest() {
+    let mut olga = Client::new().await;
+    olga.sign_in(OLGA).await;
+    let page = olga.get("/w/deal-room/deals").await;
+    page.lacks("id=\"new-deal\" disabled");
+    let done = olga
+        .post("/w/deal-room/deals", &[("title", "  Globex renewal  ")])
+        .await;
+    done.status(StatusCode::SEE_OTHER);
+    let listed = olga.get(done.location.as_deref().unwrap()).await;
+    listed.shows("Created deal").shows("Globex renewal");
+    olga.post("/w/deal-room/deals", &[("title", "   ")])
+        .await
+        .status(StatusCode::BAD_REQUEST)
+        .shows("1 to 200 characters");
+    olga.post("/w/deal-room/deals", &[("title", "a\u{1b}[2Jb")])
+        .await
+        .status(StatusCode::BAD_REQUEST);
+    // A guest: the button is disabled and a forged post is refused by `can` (A-8, I-4).
+    let mut rita = Client::on(olga.app.clone());
+    rita.sign_in(RITA).await;
+    rita.get("/w/deal-room/deals")
+        .await
+        .shows("id=\"new-deal\" disabled");
+    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM deals")
+        .fetch_one(olga.app.pool())
+        .await
+        .unwrap();
+    rita.post("/w/deal-room/deals", &[("title", "Mine")])
+        .await
+        .status(StatusCode::FORBIDDEN)
+        .shows("Not allowed");
+    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM deals")
+        .fetch_one(olga.app.pool())
+        .await
+        .unwrap();
+    assert_eq!(before, after);
+}
+
+#[tokio::test]
+async fn w6_s6_deals_page_by_50() {
+    let mut olga = Client::new().await;
+    olga.sign_in(OLGA).await;
+    for n in 0..60 {
+        olga.post(
+            "/w/deal-room/deals",
+            &[("title", &format!("Deal number {n}"))],
+        )
+        .await
+        .status(StatusCode::SEE_OTHER);
+    }
+    let first = olga.get("/w/deal-room/deals").await;
+    assert_eq!(first.body.matches("data-deal=").count(), 50);
+    let next = first
+        .body
+        .split("id=\"next-page\" href=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a link to the next page")
+        .to_owned();
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM deals WHERE workspace = 'deal-room'")
+        .fetch_one(olga.app.pool())
+        .await
+        .unwrap();
+    let second = olga.get(&next).await;
+    second.status(StatusCode::OK).lacks("id=\"next-page\"");
+    assert_eq!(
+        i64::try_from(second.body.matches("data-deal=").count()).unwrap(),
+        total - 50
+    );
+    second.shows("Deal number 59");
+}

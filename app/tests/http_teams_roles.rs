@@ -264,3 +264,91 @@ async fn w3_a2_team_scope_is_offered_and_kept_when_a_role_is_saved_unchanged() {
     let page = client.get("/w/closers-inc/roles").await;
     assert!(role_form(&page, "closer").contains(&team));
 }
+
+/// The row of call `id` in a calls page.
+fn call_row(body: &str, id: i64) -> &str {
+    let start = body
+        .find(&format!("data-call=\"{id}\""))
+        .unwrap_or_else(|| panic!("no call {id} in the page:\n{body}"));
+    let rest = &body[start..];
+    &rest[..rest.find("</tr>").unwrap_or(rest.len())]
+}
+
+#[tokio::test]
+async fn w2_s6_calls_page_by_50_keeping_the_team_filter() {
+    let mut owner = Client::new().await;
+    owner.sign_in(OLIVIA).await;
+    // 120 more calls, each hosted by Sam (Setters team) and created by Olivia.
+    for id in 1001..=1120_i64 {
+        sqlx::query("INSERT INTO calls (id, workspace, title, starts_at, created_by) VALUES (?, 'closers-inc', ?, '2025-04-01 09:00 UTC', ?)")
+            .bind(id)
+            .bind(format!("Call {id}"))
+            .bind(i64::try_from(OLIVIA).unwrap())
+            .execute(owner.app.pool())
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO call_hosts (call_id, user_id) VALUES (?, ?)")
+            .bind(id)
+            .bind(i64::try_from(SAM).unwrap())
+            .execute(owner.app.pool())
+            .await
+            .unwrap();
+    }
+    // First page: the 8 seeded calls and the first 42 added; a link to the rest.
+    let first = owner.get("/w/closers-inc/calls").await;
+    first.status(StatusCode::OK);
+    assert_eq!(first.body.matches("data-call=").count(), 50);
+    first
+        .shows("data-call=\"101\"")
+        .shows("data-call=\"1042\"")
+        .lacks("data-call=\"1043\"")
+        .shows("href=\"/w/closers-inc/calls?after=1042\"");
+    let second = owner.get("/w/closers-inc/calls?after=1042").await;
+    assert_eq!(second.body.matches("data-call=").count(), 50);
+    second
+        .lacks("data-call=\"101\"")
+        .shows("data-call=\"1043\"")
+        .shows("data-call=\"1092\"")
+        .shows("href=\"/w/closers-inc/calls?after=1092\"");
+    let last = owner.get("/w/closers-inc/calls?after=1092").await;
+    assert_eq!(last.body.matches("data-call=").count(), 28);
+    last.shows("data-call=\"1120\"").lacks("id=\"next-page\"");
+    // The team filter is kept from page to page: Setters host 104, 105 and the 120 added.
+    let setters = owner.get("/w/closers-inc/calls?team=2").await;
+    assert_eq!(setters.body.matches("data-call=").count(), 50);
+    setters
+        .shows("data-call=\"104\"")
+        .lacks("data-call=\"101\"")
+        // The link keeps the team (its `&` is escaped in the page).
+        .shows("href=\"/w/closers-inc/calls?team=2&")
+        .shows("after=1048\"");
+    let setters_next = owner.get("/w/closers-inc/calls?team=2&after=1048").await;
+    setters_next
+        .shows("data-call=\"1049\"")
+        .lacks("data-call=\"104\"");
+    owner
+        .get("/w/closers-inc/calls?after=x")
+        .await
+        .status(StatusCode::BAD_REQUEST)
+        .shows("not a record id");
+}
+
+#[tokio::test]
+async fn w2_a2_every_host_of_a_call_counts_not_only_the_first() {
+    let mut carla = Client::new().await;
+    carla.sign_in(CARLA).await;
+    // Call 106 is Maria's; Carla becomes its second host (Maria's id is lower than hers).
+    sqlx::query("INSERT INTO call_hosts (call_id, user_id) VALUES (106, ?)")
+        .bind(i64::try_from(CARLA).unwrap())
+        .execute(carla.app.pool())
+        .await
+        .unwrap();
+    let page = carla.get("/w/closers-inc/calls").await;
+    page.status(StatusCode::OK);
+    // SS-9: a Closer may edit the calls she hosts, co-hosted ones included.
+    let row = call_row(&page.body, 106);
+    assert!(!row.contains("disabled"), "{row}");
+    assert!(row.contains("Maria") && row.contains("Carla"), "{row}");
+    // A call she does not host stays out of her list.
+    page.lacks("data-call=\"107\"");
+}

@@ -3,6 +3,7 @@
 //! deals with each action enabled or disabled by `can` (W-6).
 
 use askama::Template;
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Extension;
@@ -10,7 +11,7 @@ use seatwise::{Resource, TeamId, UserId, Verb};
 use serde::Deserialize;
 use sqlx::{QueryBuilder, Sqlite};
 
-use super::{with_notice, Ctx, Layout};
+use super::{with_notice, Ctx, FormData, Layout};
 use crate::{App, AppError, Session, SpaceKind};
 
 /// Records per page.
@@ -34,16 +35,41 @@ struct CallsPage {
     teams: Vec<(u64, String)>,
     team: Option<u64>,
     scope: String,
+    /// The link to the next page, when there is one.
+    next: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct CallsQuery {
     team: Option<String>,
+    after: Option<String>,
     notice: Option<String>,
 }
 
 fn id_of(user: i64) -> UserId {
     UserId::new(u64::try_from(user).unwrap_or(0))
+}
+
+/// The record id a page starts after (keyset paging), from the `after` parameter.
+fn page_start(after: Option<&str>) -> Result<Option<i64>, AppError> {
+    match after.filter(|a| !a.is_empty()) {
+        Some(text) => text
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| AppError::BadForm(format!("`{text}` is not a record id"))),
+        None => Ok(None),
+    }
+}
+
+/// Keeps the first [`PAGE`] of `rows` (a query asks for one more) and says where the next
+/// page starts, if there is one.
+fn one_page<T>(mut rows: Vec<T>, id: impl Fn(&T) -> i64) -> (Vec<T>, Option<i64>) {
+    let more = usize::try_from(PAGE).is_ok_and(|page| rows.len() > page);
+    if more {
+        rows.truncate(usize::try_from(PAGE).unwrap_or(0));
+    }
+    let next = if more { rows.last().map(id) } else { None };
+    (rows, next)
 }
 
 /// GET `/w/{ws}/calls?team=`: the scheduled calls the user may see (the policy's list filter
@@ -80,10 +106,11 @@ pub(crate) async fn calls(
         }
         None => None,
     };
+    let after = page_start(query.after.as_deref())?;
     let filter = policy.list_filter(&me, Verb::VIEW, area);
     let mut sql = QueryBuilder::<Sqlite>::new(
         "SELECT calls.id, calls.title, calls.starts_at, calls.created_by, \
-         (SELECT MIN(user_id) FROM call_hosts WHERE call_hosts.call_id = calls.id) \
+         (SELECT GROUP_CONCAT(user_id) FROM call_hosts WHERE call_hosts.call_id = calls.id) \
          FROM calls WHERE calls.workspace = ",
     );
     sql.push_bind(ctx.space.id().as_str().to_owned())
@@ -100,9 +127,14 @@ pub(crate) async fn calls(
         }
         sql.push("))");
     }
-    sql.push(" ORDER BY calls.id LIMIT ").push_bind(PAGE);
-    let rows: Vec<(i64, String, String, i64, Option<i64>)> =
+    if let Some(after) = after {
+        sql.push(" AND calls.id > ").push_bind(after);
+    }
+    sql.push(" ORDER BY calls.id LIMIT ")
+        .push_bind(PAGE.saturating_add(1));
+    let rows: Vec<(i64, String, String, i64, Option<String>)> =
         sql.build_query_as().fetch_all(app.pool()).await?;
+    let (rows, next) = one_page(rows, |row| row.0);
     let name = |user: UserId| {
         ctx.ws
             .member(user)
@@ -110,9 +142,15 @@ pub(crate) async fn calls(
     };
     let calls = rows
         .into_iter()
-        .map(|(id, title, starts_at, creator, host)| {
+        .map(|(id, title, starts_at, creator, hosts)| {
             let creators = [id_of(creator)];
-            let hosts: Vec<UserId> = host.map(id_of).into_iter().collect();
+            // Every host of the call: a co-host may edit it as much as the first one (A-2).
+            let hosts: Vec<UserId> = hosts
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(|h| h.trim().parse::<i64>().ok())
+                .map(id_of)
+                .collect();
             let record = Resource::new(area)
                 .created_by(&creators[..])
                 .hosted_by(&hosts[..]);
@@ -121,7 +159,11 @@ pub(crate) async fn calls(
                 title,
                 starts_at,
                 creator: name(id_of(creator)),
-                host: hosts.first().map(|h| name(*h)).unwrap_or_default(),
+                host: hosts
+                    .iter()
+                    .map(|h| name(*h))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 can_edit: policy.is_allowed(&me, Verb::EDIT, &record),
             }
         })
@@ -131,9 +173,15 @@ pub(crate) async fn calls(
         seatwise::Coverage::Nothing => "no scheduled calls",
         _ => "the scheduled calls you host",
     };
+    let path = format!("{}/calls", ctx.base());
+    let next = next.map(|after| match team {
+        Some(team) => format!("{path}?team={}&after={after}", team.id()),
+        None => format!("{path}?after={after}"),
+    });
     let page = CallsPage {
         layout: ctx.layout("Scheduled calls", "calls", mode, query.notice),
-        path: format!("{}/calls", ctx.base()),
+        path,
+        next,
         calls,
         teams: ctx
             .ws
@@ -171,10 +219,13 @@ struct DealsPage {
     base: String,
     deals: Vec<DealRow>,
     can_create: bool,
+    /// The link to the next page, when there is one.
+    next: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
-pub(crate) struct NoticeQuery {
+pub(crate) struct DealsQuery {
+    after: Option<String>,
     notice: Option<String>,
 }
 
@@ -213,13 +264,14 @@ pub(crate) async fn deals(
     State(app): State<App>,
     Extension(session): Extension<Session>,
     Path(ws): Path<String>,
-    Query(query): Query<NoticeQuery>,
+    Query(query): Query<DealsQuery>,
 ) -> Result<Html<String>, AppError> {
     let ctx = Ctx::load(&app, &session, &ws).await?;
     let area = deals_area(&ctx)?;
     let mode = ctx.mode("deals")?;
     let policy = ctx.ws.policy();
     let me = ctx.me();
+    let after = page_start(query.after.as_deref())?;
     let filter = policy.list_filter(&me, Verb::VIEW, area);
     let mut sql = QueryBuilder::<Sqlite>::new(
         "SELECT deals.id, deals.title, deals.stage, deals.owner_id FROM deals WHERE deals.workspace = ",
@@ -227,8 +279,13 @@ pub(crate) async fn deals(
     sql.push_bind(ctx.space.id().as_str().to_owned())
         .push(" AND ");
     ctx.space.records().push_condition(&mut sql, &filter)?;
-    sql.push(" ORDER BY deals.id LIMIT ").push_bind(PAGE);
+    if let Some(after) = after {
+        sql.push(" AND deals.id > ").push_bind(after);
+    }
+    sql.push(" ORDER BY deals.id LIMIT ")
+        .push_bind(PAGE.saturating_add(1));
     let rows: Vec<(i64, String, String, i64)> = sql.build_query_as().fetch_all(app.pool()).await?;
+    let (rows, next) = one_page(rows, |row| row.0);
     let mut deals = Vec::with_capacity(rows.len());
     for (id, title, stage, owner) in rows {
         let (owners, assignees) = deal_parties(&app, id).await?;
@@ -258,8 +315,54 @@ pub(crate) async fn deals(
         base: ctx.base(),
         deals,
         can_create: policy.is_allowed(&me, Verb::CREATE, &Resource::new(area)),
+        next: next.map(|after| format!("{}/deals?after={after}", ctx.base())),
     };
     Ok(Html(page.render()?))
+}
+
+/// The longest deal title taken, in characters.
+const MAX_TITLE_CHARS: usize = 200;
+
+/// POST `/w/{ws}/deals`: a new deal owned by the signed-in user, allowed only when `can` says
+/// they may create deals (A-8); the title is trimmed and must be 1 to 200 characters without
+/// control characters.
+pub(crate) async fn create_deal(
+    State(app): State<App>,
+    Extension(session): Extension<Session>,
+    Path(ws): Path<String>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let ctx = Ctx::load(&app, &session, &ws).await?;
+    let area = deals_area(&ctx)?;
+    let decision = ctx
+        .ws
+        .policy()
+        .can(&ctx.me(), Verb::CREATE, &Resource::new(area));
+    if !decision.is_allowed() {
+        return Err(AppError::Refused(seatwise::CommandError::Denied(decision)));
+    }
+    let form = FormData::parse(&body)?;
+    let title = form.required("title")?.trim();
+    if title.is_empty()
+        || title.chars().count() > MAX_TITLE_CHARS
+        || title.chars().any(char::is_control)
+    {
+        return Err(AppError::BadForm(format!(
+            "a deal's title is 1 to {MAX_TITLE_CHARS} characters, without control characters"
+        )));
+    }
+    let owner = i64::try_from(ctx.user.id.get())
+        .map_err(|_| AppError::BadForm(format!("user {} cannot own deals", ctx.user.id)))?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO deals (workspace, title, stage, owner_id) VALUES (?, ?, 'New', ?) RETURNING id",
+    )
+    .bind(ctx.space.id().as_str())
+    .bind(title)
+    .bind(owner)
+    .fetch_one(app.pool())
+    .await?;
+    let back = format!("{}/deals", ctx.base());
+    Ok(Redirect::to(&with_notice(&back, &format!("Created deal {id}: {title}."))).into_response())
 }
 
 /// POST `/w/{ws}/deals/{id}/{verb}`: a deal action, allowed only when `can` says so on that
