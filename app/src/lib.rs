@@ -220,6 +220,11 @@ impl App {
             .route("/w/{ws}/teams/{team}/remove", post(pages::teams::remove))
             .route("/w/{ws}/calls", get(pages::records::calls))
             .route(
+                "/w/{ws}/calls/{id}/edit",
+                get(pages::records::edit_call_page),
+            )
+            .route("/w/{ws}/calls/{id}", post(pages::records::edit_call))
+            .route(
                 "/w/{ws}/deals",
                 get(pages::records::deals).post(pages::records::create_deal),
             )

@@ -237,3 +237,27 @@ async fn w6_s6_deals_page_by_50() {
     );
     second.shows("Deal number 59");
 }
+
+#[tokio::test]
+async fn w6_a8_a_deal_of_another_workspace_cannot_be_acted_on() {
+    let mut olga = Client::new().await;
+    olga.sign_in(OLGA).await;
+    // A deal row of closers-inc that names Olga as its owner.
+    sqlx::query("INSERT INTO deals (id, workspace, title, stage, owner_id) VALUES (999, 'closers-inc', 'Elsewhere', 'New', 10)")
+        .execute(olga.app.pool())
+        .await
+        .unwrap();
+    olga.get("/w/deal-room/deals")
+        .await
+        .lacks("data-deal=\"999\"");
+    for verb in ["approve", "delete"] {
+        olga.post(&format!("/w/deal-room/deals/999/{verb}"), &[])
+            .await
+            .status(StatusCode::NOT_FOUND);
+    }
+    let stage: String = sqlx::query_scalar("SELECT stage FROM deals WHERE id = 999")
+        .fetch_one(olga.app.pool())
+        .await
+        .unwrap();
+    assert_eq!(stage, "New");
+}

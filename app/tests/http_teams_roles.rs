@@ -352,3 +352,72 @@ async fn w2_a2_every_host_of_a_call_counts_not_only_the_first() {
     // A call she does not host stays out of her list.
     page.lacks("data-call=\"107\"");
 }
+
+#[tokio::test]
+async fn w2_a8_a_host_edits_her_call_and_a_forged_edit_is_refused() {
+    let mut carla = Client::new().await;
+    carla.sign_in(CARLA).await;
+    let list = carla.get("/w/closers-inc/calls").await;
+    assert!(
+        call_row(&list.body, 101).contains("href=\"/w/closers-inc/calls/101/edit\""),
+        "{}",
+        call_row(&list.body, 101)
+    );
+    carla
+        .get("/w/closers-inc/calls/101/edit")
+        .await
+        .status(StatusCode::OK)
+        .shows("Discovery call with Acme");
+    let saved = carla
+        .post(
+            "/w/closers-inc/calls/101",
+            &[("title", " Discovery call with Acme Corp ")],
+        )
+        .await;
+    saved.status(StatusCode::SEE_OTHER);
+    carla
+        .get(saved.location.as_deref().unwrap())
+        .await
+        .shows("Saved call 101")
+        .shows("Discovery call with Acme Corp<");
+    carla
+        .post("/w/closers-inc/calls/101", &[("title", "")])
+        .await
+        .status(StatusCode::BAD_REQUEST)
+        .shows("1 to 200 characters");
+    // SS-9: Maria's call 106 is not hers to edit: the page and a forged post are refused.
+    carla
+        .get("/w/closers-inc/calls/106/edit")
+        .await
+        .status(StatusCode::FORBIDDEN)
+        .shows("Not allowed");
+    carla
+        .post("/w/closers-inc/calls/106", &[("title", "Mine now")])
+        .await
+        .status(StatusCode::FORBIDDEN);
+    let title: String = sqlx::query_scalar("SELECT title FROM calls WHERE id = 106")
+        .fetch_one(carla.app.pool())
+        .await
+        .unwrap();
+    assert_eq!(title, "Pricing review: Stark");
+    // A call of another workspace is not found here, even by the owner who may edit every call.
+    sqlx::query("INSERT INTO calls (id, workspace, title, starts_at, created_by) VALUES (999, 'deal-room', 'Elsewhere', '2025-04-01 09:00 UTC', 10)")
+        .execute(carla.app.pool())
+        .await
+        .unwrap();
+    let mut olivia = Client::on(carla.app.clone());
+    olivia.sign_in(OLIVIA).await;
+    olivia
+        .get("/w/closers-inc/calls/999/edit")
+        .await
+        .status(StatusCode::NOT_FOUND);
+    olivia.get("/w/closers-inc/calls").await;
+    olivia
+        .post("/w/closers-inc/calls/999", &[("title", "Taken")])
+        .await
+        .status(StatusCode::NOT_FOUND);
+    olivia
+        .get("/w/closers-inc/calls/x/edit")
+        .await
+        .status(StatusCode::NOT_FOUND);
+}

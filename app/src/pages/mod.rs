@@ -182,6 +182,13 @@ impl Ctx {
         self.ws.principal(self.user.id)
     }
 
+    /// The name a member goes by, or "user N" for an id the workspace does not know.
+    pub(crate) fn name_of(&self, user: UserId) -> String {
+        self.ws
+            .member(user)
+            .map_or_else(|| format!("user {user}"), |m| m.name().to_owned())
+    }
+
     /// The mode of the page of `area` for the signed-in user; a hidden page is
     /// refused with the restricted-access message (W-6).
     pub(crate) fn mode(&self, area: &str) -> Result<PageMode, AppError> {

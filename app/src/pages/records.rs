@@ -135,11 +135,7 @@ pub(crate) async fn calls(
     let rows: Vec<(i64, String, String, i64, Option<String>)> =
         sql.build_query_as().fetch_all(app.pool()).await?;
     let (rows, next) = one_page(rows, |row| row.0);
-    let name = |user: UserId| {
-        ctx.ws
-            .member(user)
-            .map_or_else(|| format!("user {user}"), |m| m.name().to_owned())
-    };
+    let name = |user: UserId| ctx.name_of(user);
     let calls = rows
         .into_iter()
         .map(|(id, title, starts_at, creator, hosts)| {
@@ -241,12 +237,19 @@ fn deals_area(ctx: &Ctx) -> Result<seatwise::AreaId, AppError> {
         .map_err(|e| AppError::NotFound(e.to_string()))
 }
 
-/// The resource of a deal: its owner and assignees.
-async fn deal_parties(app: &App, id: i64) -> Result<(Vec<UserId>, Vec<UserId>), AppError> {
-    let owner: Option<(i64,)> = sqlx::query_as("SELECT owner_id FROM deals WHERE id = ?")
-        .bind(id)
-        .fetch_optional(app.pool())
-        .await?;
+/// The resource of a deal of workspace `ws`: its owner and assignees. A deal of another
+/// workspace has no owner here, so it is not found.
+async fn deal_parties(
+    app: &App,
+    ws: &str,
+    id: i64,
+) -> Result<(Vec<UserId>, Vec<UserId>), AppError> {
+    let owner: Option<(i64,)> =
+        sqlx::query_as("SELECT owner_id FROM deals WHERE id = ? AND workspace = ?")
+            .bind(id)
+            .bind(ws)
+            .fetch_optional(app.pool())
+            .await?;
     let assignees: Vec<(i64,)> =
         sqlx::query_as("SELECT user_id FROM deal_assignees WHERE deal_id = ?")
             .bind(id)
@@ -288,7 +291,7 @@ pub(crate) async fn deals(
     let (rows, next) = one_page(rows, |row| row.0);
     let mut deals = Vec::with_capacity(rows.len());
     for (id, title, stage, owner) in rows {
-        let (owners, assignees) = deal_parties(&app, id).await?;
+        let (owners, assignees) = deal_parties(&app, ctx.space.id().as_str(), id).await?;
         let record = Resource::new(area)
             .owned_by(&owners[..])
             .assigned_to(&assignees[..]);
@@ -303,10 +306,7 @@ pub(crate) async fn deals(
             id,
             title,
             stage,
-            owner: ctx
-                .ws
-                .member(id_of(owner))
-                .map_or_else(|| format!("user {owner}"), |m| m.name().to_owned()),
+            owner: ctx.name_of(id_of(owner)),
             buttons,
         });
     }
@@ -320,8 +320,23 @@ pub(crate) async fn deals(
     Ok(Html(page.render()?))
 }
 
-/// The longest deal title taken, in characters.
+/// The longest record title taken, in characters.
 const MAX_TITLE_CHARS: usize = 200;
+
+/// The form's `title`, trimmed: 1 to [`MAX_TITLE_CHARS`] characters without control
+/// characters.
+fn title_of(form: &FormData) -> Result<&str, AppError> {
+    let title = form.required("title")?.trim();
+    if title.is_empty()
+        || title.chars().count() > MAX_TITLE_CHARS
+        || title.chars().any(char::is_control)
+    {
+        return Err(AppError::BadForm(format!(
+            "a title is 1 to {MAX_TITLE_CHARS} characters, without control characters"
+        )));
+    }
+    Ok(title)
+}
 
 /// POST `/w/{ws}/deals`: a new deal owned by the signed-in user, allowed only when `can` says
 /// they may create deals; the title is trimmed and must be 1 to 200 characters without
@@ -342,15 +357,7 @@ pub(crate) async fn create_deal(
         return Err(AppError::Refused(seatwise::CommandError::Denied(decision)));
     }
     let form = FormData::parse(&body)?;
-    let title = form.required("title")?.trim();
-    if title.is_empty()
-        || title.chars().count() > MAX_TITLE_CHARS
-        || title.chars().any(char::is_control)
-    {
-        return Err(AppError::BadForm(format!(
-            "a deal's title is 1 to {MAX_TITLE_CHARS} characters, without control characters"
-        )));
-    }
+    let title = title_of(&form)?;
     let owner = i64::try_from(ctx.user.id.get())
         .map_err(|_| AppError::BadForm(format!("user {} cannot own deals", ctx.user.id)))?;
     let id: i64 = sqlx::query_scalar(
@@ -384,7 +391,7 @@ pub(crate) async fn deal_action(
         .ok_or_else(|| AppError::NotFound(format!("deals have no action `{verb}`")))?;
     let verb_id =
         Verb::named(&verb).ok_or_else(|| AppError::NotFound(format!("no action `{verb}`")))?;
-    let (owners, assignees) = deal_parties(&app, id).await?;
+    let (owners, assignees) = deal_parties(&app, ctx.space.id().as_str(), id).await?;
     if owners.is_empty() {
         return Err(AppError::NotFound(format!("there is no deal {id}")));
     }
@@ -407,17 +414,140 @@ pub(crate) async fn deal_action(
             .bind(id)
             .execute(app.pool())
             .await?;
-        sqlx::query("DELETE FROM deals WHERE id = ?")
+        sqlx::query("DELETE FROM deals WHERE id = ? AND workspace = ?")
             .bind(id)
+            .bind(ctx.space.id().as_str())
             .execute(app.pool())
             .await?;
     } else if let Some(stage) = stage {
-        sqlx::query("UPDATE deals SET stage = ? WHERE id = ?")
+        sqlx::query("UPDATE deals SET stage = ? WHERE id = ? AND workspace = ?")
             .bind(stage)
             .bind(id)
+            .bind(ctx.space.id().as_str())
             .execute(app.pool())
             .await?;
     }
     let back = format!("{}/deals", ctx.base());
     Ok(Redirect::to(&with_notice(&back, &format!("Done: {label} deal {id}."))).into_response())
+}
+
+/// A scheduled call of the signed-in user's workspace as the edit page needs it.
+struct StoredCall {
+    title: String,
+    starts_at: String,
+    creator: UserId,
+    hosts: Vec<UserId>,
+}
+
+/// Call `id` of this workspace, with every host; a call of another workspace is not found.
+async fn stored_call(app: &App, ctx: &Ctx, id: &str) -> Result<(i64, StoredCall), AppError> {
+    let missing = || AppError::NotFound(format!("there is no scheduled call {id}"));
+    let id: i64 = id.parse().map_err(|_| missing())?;
+    let row: Option<(String, String, i64)> = sqlx::query_as(
+        "SELECT title, starts_at, created_by FROM calls WHERE id = ? AND workspace = ?",
+    )
+    .bind(id)
+    .bind(ctx.space.id().as_str())
+    .fetch_optional(app.pool())
+    .await?;
+    let (title, starts_at, creator) = row.ok_or_else(missing)?;
+    let hosts: Vec<(i64,)> =
+        sqlx::query_as("SELECT user_id FROM call_hosts WHERE call_id = ? ORDER BY user_id")
+            .bind(id)
+            .fetch_all(app.pool())
+            .await?;
+    Ok((
+        id,
+        StoredCall {
+            title,
+            starts_at,
+            creator: id_of(creator),
+            hosts: hosts.into_iter().map(|(h,)| id_of(h)).collect(),
+        },
+    ))
+}
+
+/// Lets through only a user whom `can` allows to edit `call`: the same decision as the
+/// list's Edit button, taken again on the server.
+fn may_edit(ctx: &Ctx, call: &StoredCall) -> Result<(), AppError> {
+    if ctx.space.kind() != SpaceKind::SalesScheduler {
+        return Err(AppError::NotFound(
+            "this workspace has no scheduled calls".to_owned(),
+        ));
+    }
+    let policy = ctx.ws.policy();
+    let area = policy
+        .area("scheduled_events")
+        .map_err(|e| AppError::NotFound(e.to_string()))?;
+    let creators = [call.creator];
+    let record = Resource::new(area)
+        .created_by(&creators[..])
+        .hosted_by(&call.hosts[..]);
+    let decision = policy.can(&ctx.me(), Verb::EDIT, &record);
+    if decision.is_allowed() {
+        Ok(())
+    } else {
+        Err(AppError::Refused(seatwise::CommandError::Denied(decision)))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "call_edit.html")]
+struct CallEditPage {
+    layout: Layout,
+    action: String,
+    back: String,
+    title: String,
+    starts_at: String,
+    hosts: String,
+}
+
+/// GET `/w/{ws}/calls/{id}/edit`: the edit form of a call, for whoever `can` edit it.
+pub(crate) async fn edit_call_page(
+    State(app): State<App>,
+    Extension(session): Extension<Session>,
+    Path((ws, id)): Path<(String, String)>,
+) -> Result<Html<String>, AppError> {
+    let ctx = Ctx::load(&app, &session, &ws).await?;
+    let (id, call) = stored_call(&app, &ctx, &id).await?;
+    may_edit(&ctx, &call)?;
+    let mode = ctx.mode("scheduled_events")?;
+    let hosts = call
+        .hosts
+        .iter()
+        .map(|h| ctx.name_of(*h))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let page = CallEditPage {
+        layout: ctx.layout("Edit scheduled call", "calls", mode, None),
+        action: format!("{}/calls/{id}", ctx.base()),
+        back: format!("{}/calls", ctx.base()),
+        title: call.title,
+        starts_at: call.starts_at,
+        hosts,
+    };
+    Ok(Html(page.render()?))
+}
+
+/// POST `/w/{ws}/calls/{id}`: saves a call's title, for whoever `can` edit it; a
+/// forged post by anyone else is refused with the reason.
+pub(crate) async fn edit_call(
+    State(app): State<App>,
+    Extension(session): Extension<Session>,
+    Path((ws, id)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let ctx = Ctx::load(&app, &session, &ws).await?;
+    let (id, call) = stored_call(&app, &ctx, &id).await?;
+    may_edit(&ctx, &call)?;
+    let form = FormData::parse(&body)?;
+    let title = title_of(&form)?;
+    sqlx::query("UPDATE calls SET title = ? WHERE id = ? AND workspace = ?")
+        .bind(title)
+        .bind(id)
+        .bind(ctx.space.id().as_str())
+        .execute(app.pool())
+        .await?;
+    let back = format!("{}/calls", ctx.base());
+    Ok(Redirect::to(&with_notice(&back, &format!("Saved call {id}: {title}."))).into_response())
 }
