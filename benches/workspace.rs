@@ -3,14 +3,14 @@
 //!
 //! Run with `cargo bench --bench workspace`.
 //!
-//! The workspace is built once, outside every measurement: the owner invites 100,000 addresses
-//! in batches of 1,000 and each invitee accepts, on a plan whose seats cost nothing (so no
-//! quote needs confirming). Each timed command is followed by an untimed inverse, so the
+//! The workspace is built once, outside every measurement, by `support/big_deal_space.rs` (the
+//! same one the `trust` bench loads): the owner invites 100,000 addresses in batches of 1,000
+//! and each invitee accepts, on a plan whose seats cost nothing (so no quote needs confirming). Each timed command is followed by an untimed inverse, so the
 //! workspace stays at 100,000 members and is never cloned inside a measurement.
 //!
 //! Bytes per member are measured two ways and printed before the benchmarks: the growth of
-//! live heap bytes while building (a counting global allocator in this binary), and the size
-//! of the workspace serialized as JSON.
+//! live heap bytes while building, once the build's log is dropped (a counting global
+//! allocator in this binary), and the size of the workspace serialized as JSON.
 
 #![allow(
     unsafe_code,
@@ -22,11 +22,8 @@ use std::hint::black_box;
 use std::sync::atomic::{AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
-use seatwise::{
-    presets, Change, Command, Currency, Email, Invitee, Plan, PlanId, Proof, UserId, Workspace,
-};
+use seatwise::{Change, Command, Invitee, Proof, UserId, Workspace};
 
 /// Live heap bytes, counted by the global allocator.
 static LIVE: AtomicIsize = AtomicIsize::new(0);
@@ -56,58 +53,13 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-const MEMBERS: u64 = 100_000;
-const BATCH: u64 = 1_000;
-const OWNER: UserId = UserId::new(1);
+#[path = "support/big_deal_space.rs"]
+mod big_deal_space;
+use big_deal_space::{email, then as now, user, MEMBERS, OWNER};
 
-fn email(n: u64) -> Email {
-    Email::parse(&format!("member{n:06}@example.com")).unwrap()
-}
-
-fn user(n: u64) -> UserId {
-    UserId::new(1_000 + n)
-}
-
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap()
-}
-
-fn free_plan() -> Plan {
-    Plan::builder(PlanId::new("bench-free").unwrap(), "Free", Currency::USD)
-        .build()
-        .unwrap()
-}
-
-/// The deal-space policy on a free plan with the owner and `MEMBERS` editors.
+/// The workspace alone: its log is dropped before the live heap is read.
 fn big_workspace() -> Workspace {
-    let (mut space, _) = Workspace::create(
-        presets::deal_space().unwrap(),
-        free_plan(),
-        OWNER,
-        Email::parse("owner@example.com").unwrap(),
-        "Owner",
-        now(),
-    )
-    .unwrap();
-    for start in (0..MEMBERS).step_by(BATCH as usize) {
-        let invitees = (start..start + BATCH)
-            .map(|n| Invitee::default_role(email(n)))
-            .collect();
-        let invite = Change::Invite {
-            invitees,
-            expires_at: None,
-        };
-        space.execute(OWNER, Command::new(invite), now()).unwrap();
-    }
-    for n in 0..MEMBERS {
-        let accept = Change::AcceptInvitation {
-            email: email(n),
-            name: format!("Member {n}"),
-            proof: Proof::VerifiedEmail,
-        };
-        space.execute(user(n), Command::new(accept), now()).unwrap();
-    }
-    space
+    big_deal_space::big_workspace().0
 }
 
 fn report_memory() -> Workspace {

@@ -1,5 +1,5 @@
-//! The 100,001-member deal space that the crate's `trust` bench, the store's `store` bench and
-//! the application's `members_page` bench all measure, built once outside every measurement:
+//! The 100,001-member deal space that the crate's `trust` and `workspace` benches, the store's
+//! `store` bench and the application's `members_page` bench all measure, built once outside every measurement:
 //! the owner (user 1) invites 100,000 addresses in batches of 1,000 on a plan whose seats cost
 //! nothing, and each invitee (user 1,000 + n) accepts. The log has 100,101 commits.
 //!
@@ -23,6 +23,11 @@ pub const OWNER: UserId = UserId::new(1);
 /// Member `n`'s address.
 pub fn email(n: u64) -> Email {
     Email::parse(&format!("member{n:06}@example.com")).unwrap()
+}
+
+/// Member `n`'s user id.
+pub fn user(n: u64) -> UserId {
+    UserId::new(1_000 + n)
 }
 
 /// The instant every command of the build is dated at.
@@ -63,7 +68,7 @@ pub fn big_workspace() -> (Workspace, Vec<Event>) {
             proof: Proof::VerifiedEmail,
         };
         let outcome = space
-            .execute(UserId::new(1_000 + n), Command::new(accept), then())
+            .execute(user(n), Command::new(accept), then())
             .unwrap();
         log.extend_from_slice(outcome.events());
     }
