@@ -355,9 +355,10 @@ impl Workspace {
         }
         // Members: known roles, kinds that fit, one address each, teams that list them.
         // The address index holds exactly the members' addresses: as many entries as
-        // members, each naming a member with that address (distinct keys then reach distinct
-        // members, so every member is reached). Checked by user id, one ordered walk, rather
-        // than by looking each address up; the slow search only names the offender.
+        // members, each naming a member stored under that user id with that address (distinct
+        // keys then reach distinct members, so every member is reached and stored under its own
+        // id). Checked by user id, one ordered walk, rather than by looking each address up; the
+        // slow search only names the offender.
         let index_fits = self.emails.len() == self.members.len()
             && self.emails.iter().all(|(email, user)| {
                 self.members
@@ -374,9 +375,6 @@ impl Workspace {
                 }));
         }
         for (user, member) in &self.members {
-            if member.user != *user {
-                return Err(E::SharedEmail(member.email.clone()));
-            }
             if self.policy.role_info(member.role).is_none() {
                 return Err(E::MemberRole {
                     user: *user,
