@@ -7,11 +7,11 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Extension;
-use seatwise::{Resource, TeamId, UserId, Verb};
+use seatwise::{Resource, UserId, Verb};
 use serde::Deserialize;
 use sqlx::{QueryBuilder, Sqlite};
 
-use super::{with_notice, Ctx, FormData, Layout};
+use super::{team_of, with_notice, Ctx, FormData, Layout};
 use crate::{App, AppError, Session, SpaceKind};
 
 /// Records per page.
@@ -64,12 +64,26 @@ fn page_start(after: Option<&str>) -> Result<Option<i64>, AppError> {
 /// Keeps the first [`PAGE`] of `rows` (a query asks for one more) and says where the next
 /// page starts, if there is one.
 fn one_page<T>(mut rows: Vec<T>, id: impl Fn(&T) -> i64) -> (Vec<T>, Option<i64>) {
-    let more = usize::try_from(PAGE).is_ok_and(|page| rows.len() > page);
-    if more {
-        rows.truncate(usize::try_from(PAGE).unwrap_or(0));
+    let page = usize::try_from(PAGE).unwrap_or(usize::MAX);
+    if rows.len() <= page {
+        return (rows, None);
     }
-    let next = if more { rows.last().map(id) } else { None };
+    rows.truncate(page);
+    let next = rows.last().map(id);
     (rows, next)
+}
+
+/// The scheduled-events area, in a workspace that lists calls (the sales scheduler).
+fn calls_area(ctx: &Ctx) -> Result<seatwise::AreaId, AppError> {
+    if ctx.space.kind() != SpaceKind::SalesScheduler {
+        return Err(AppError::NotFound(
+            "this workspace has no scheduled calls".to_owned(),
+        ));
+    }
+    ctx.ws
+        .policy()
+        .area("scheduled_events")
+        .map_err(|e| AppError::NotFound(e.to_string()))
 }
 
 /// GET `/w/{ws}/calls?team=`: the scheduled calls the user may see (the policy's list filter
@@ -81,23 +95,13 @@ pub(crate) async fn calls(
     Query(query): Query<CallsQuery>,
 ) -> Result<Html<String>, AppError> {
     let ctx = Ctx::load(&app, &session, &ws).await?;
-    if ctx.space.kind() != SpaceKind::SalesScheduler {
-        return Err(AppError::NotFound(
-            "this workspace has no scheduled calls".to_owned(),
-        ));
-    }
+    let area = calls_area(&ctx)?;
     let mode = ctx.mode("scheduled_events")?;
     let policy = ctx.ws.policy();
-    let area = policy
-        .area("scheduled_events")
-        .map_err(|e| AppError::NotFound(e.to_string()))?;
     let me = ctx.me();
     let team = match query.team.as_deref().filter(|t| !t.is_empty()) {
         Some(text) => {
-            let id = text
-                .parse::<u64>()
-                .map(TeamId::new)
-                .map_err(|_| AppError::BadForm(format!("`{text}` is not a team")))?;
+            let id = team_of(text)?;
             Some(
                 ctx.ws
                     .team(id)
@@ -135,32 +139,28 @@ pub(crate) async fn calls(
     let rows: Vec<(i64, String, String, i64, Option<String>)> =
         sql.build_query_as().fetch_all(app.pool()).await?;
     let (rows, next) = one_page(rows, |row| row.0);
-    let name = |user: UserId| ctx.name_of(user);
     let calls = rows
         .into_iter()
         .map(|(id, title, starts_at, creator, hosts)| {
-            let creators = [id_of(creator)];
             // Every host of the call: a co-host may edit it as much as the first one.
-            let hosts: Vec<UserId> = hosts
-                .unwrap_or_default()
-                .split(',')
-                .filter_map(|h| h.trim().parse::<i64>().ok())
-                .map(id_of)
-                .collect();
-            let record = Resource::new(area)
-                .created_by(&creators[..])
-                .hosted_by(&hosts[..]);
-            CallRow {
-                id,
+            let call = StoredCall {
                 title,
                 starts_at,
-                creator: name(id_of(creator)),
-                host: hosts
-                    .iter()
-                    .map(|h| name(*h))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                can_edit: policy.is_allowed(&me, Verb::EDIT, &record),
+                creators: [id_of(creator)],
+                hosts: hosts
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter_map(|h| h.trim().parse::<i64>().ok())
+                    .map(id_of)
+                    .collect(),
+            };
+            CallRow {
+                id,
+                can_edit: policy.is_allowed(&me, Verb::EDIT, &call.record(area)),
+                creator: ctx.name_of(id_of(creator)),
+                host: call.host_names(&ctx),
+                title: call.title,
+                starts_at: call.starts_at,
             }
         })
         .collect();
@@ -431,12 +431,31 @@ pub(crate) async fn deal_action(
     Ok(Redirect::to(&with_notice(&back, &format!("Done: {label} deal {id}."))).into_response())
 }
 
-/// A scheduled call of the signed-in user's workspace as the edit page needs it.
+/// A scheduled call as the host's tables hold it: what the list and the edit page show, and
+/// who created and hosts it.
 struct StoredCall {
     title: String,
     starts_at: String,
-    creator: UserId,
+    creators: [UserId; 1],
     hosts: Vec<UserId>,
+}
+
+impl StoredCall {
+    /// The call as a resource of `area`: its creator and every host.
+    fn record(&self, area: seatwise::AreaId) -> Resource<'_> {
+        Resource::new(area)
+            .created_by(&self.creators[..])
+            .hosted_by(&self.hosts[..])
+    }
+
+    /// The hosts' names, in user order.
+    fn host_names(&self, ctx: &Ctx) -> String {
+        self.hosts
+            .iter()
+            .map(|h| ctx.name_of(*h))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// Call `id` of this workspace, with every host; a call of another workspace is not found.
@@ -461,7 +480,7 @@ async fn stored_call(app: &App, ctx: &Ctx, id: &str) -> Result<(i64, StoredCall)
         StoredCall {
             title,
             starts_at,
-            creator: id_of(creator),
+            creators: [id_of(creator)],
             hosts: hosts.into_iter().map(|(h,)| id_of(h)).collect(),
         },
     ))
@@ -470,20 +489,11 @@ async fn stored_call(app: &App, ctx: &Ctx, id: &str) -> Result<(i64, StoredCall)
 /// Lets through only a user whom `can` allows to edit `call`: the same decision as the
 /// list's Edit button, taken again on the server.
 fn may_edit(ctx: &Ctx, call: &StoredCall) -> Result<(), AppError> {
-    if ctx.space.kind() != SpaceKind::SalesScheduler {
-        return Err(AppError::NotFound(
-            "this workspace has no scheduled calls".to_owned(),
-        ));
-    }
-    let policy = ctx.ws.policy();
-    let area = policy
-        .area("scheduled_events")
-        .map_err(|e| AppError::NotFound(e.to_string()))?;
-    let creators = [call.creator];
-    let record = Resource::new(area)
-        .created_by(&creators[..])
-        .hosted_by(&call.hosts[..]);
-    let decision = policy.can(&ctx.me(), Verb::EDIT, &record);
+    let area = calls_area(ctx)?;
+    let decision = ctx
+        .ws
+        .policy()
+        .can(&ctx.me(), Verb::EDIT, &call.record(area));
     if decision.is_allowed() {
         Ok(())
     } else {
@@ -512,12 +522,7 @@ pub(crate) async fn edit_call_page(
     let (id, call) = stored_call(&app, &ctx, &id).await?;
     may_edit(&ctx, &call)?;
     let mode = ctx.mode("scheduled_events")?;
-    let hosts = call
-        .hosts
-        .iter()
-        .map(|h| ctx.name_of(*h))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let hosts = call.host_names(&ctx);
     let page = CallEditPage {
         layout: ctx.layout("Edit scheduled call", "calls", mode, None),
         action: format!("{}/calls/{id}", ctx.base()),
