@@ -44,6 +44,7 @@ use seatwise_store::{RecordTable, Store, WorkspaceId};
 use sqlx::SqlitePool;
 
 mod error;
+mod outbox;
 mod pages;
 mod seed;
 pub mod session;
@@ -98,6 +99,8 @@ struct Inner {
     key: Key,
     secure_cookies: bool,
     spaces: Vec<Space>,
+    /// Held while the outbox is delivered, so that one delivery runs at a time.
+    delivery: tokio::sync::Mutex<()>,
     /// A temporary database file to remove when the application is dropped.
     temporary: Option<PathBuf>,
 }
@@ -169,6 +172,9 @@ impl App {
         };
         let store = Store::connect(&url).await?;
         let pool = SqlitePool::connect(&url).await?;
+        for table in outbox::TABLES.iter().chain([&pages::billing::TABLE]) {
+            sqlx::query(table).execute(&pool).await?;
+        }
         let spaces = seed::seed(&store, &pool, now()).await?;
         Ok(App {
             inner: Arc::new(Inner {
@@ -177,6 +183,7 @@ impl App {
                 key: Key::generate(),
                 secure_cookies,
                 spaces,
+                delivery: tokio::sync::Mutex::new(()),
                 temporary,
             }),
         })
@@ -234,6 +241,11 @@ impl App {
             )
             .route("/w/{ws}/billing", get(pages::billing::page))
             .route(
+                "/w/{ws}/billing/details",
+                get(pages::billing::details_page).post(pages::billing::save_details),
+            )
+            .route("/mail", get(pages::mail::page))
+            .route(
                 "/w/{ws}/roles",
                 get(pages::roles::page).post(pages::roles::create),
             )
@@ -286,6 +298,25 @@ impl App {
             records,
         });
         Ok(())
+    }
+
+    /// Acts on the store's outbox (S-5): "sends" the e-mails its events ask for into the
+    /// mailbox table and records charges and plan changes in the billing history, then moves
+    /// the application's cursor past them. Returns how many entries it acted on (0 when there
+    /// was nothing new). The pages that show these call it first; `seatwise-app` also runs it
+    /// every second.
+    ///
+    /// # Errors
+    ///
+    /// [`AppError::Store`] / [`AppError::Database`] when the outbox cannot be read or the
+    /// host's tables written; the cursor then stays where it was and the next call acts on
+    /// the same entries again, which changes nothing already written.
+    pub async fn deliver_outbox(&self) -> Result<u64, AppError> {
+        outbox::deliver(self).await
+    }
+
+    pub(crate) fn delivery_lock(&self) -> &tokio::sync::Mutex<()> {
+        &self.inner.delivery
     }
 
     pub(crate) fn key(&self) -> &Key {

@@ -6,33 +6,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{users::*, Client, Page};
-
-/// Sends the add-users form of `ws` with `lines` of (e-mail, role label).
-async fn preview_invite(client: &mut Client, ws: &str, path: &str, lines: &[(&str, &str)]) -> Page {
-    let page = client.get(&format!("/w/{ws}/{path}")).await;
-    page.status(StatusCode::OK);
-    let mut fields: Vec<(String, String)> = Vec::new();
-    for (i, (email, role)) in lines.iter().enumerate() {
-        let key = role_key(&page.body, role);
-        fields.push((format!("email{}", i + 1), (*email).to_owned()));
-        fields.push((format!("role{}", i + 1), key));
-    }
-    client
-        .post_fields(&format!("/w/{ws}/invite/preview"), &fields)
-        .await
-}
-
-/// The form value of the role labelled `label` in the add-users form.
-fn role_key(body: &str, label: &str) -> String {
-    let form = &body[body.find("id=\"invite-form\"").expect("the add-users form")..];
-    let end = form
-        .find(&format!(">{label}</option>"))
-        .unwrap_or_else(|| panic!("no role {label} offered:\n{form}"));
-    let before = &form[..end];
-    let start = before.rfind("value=\"").expect("a value") + 7;
-    before[start..].split('"').next().unwrap().to_owned()
-}
+use common::{preview_invite, role_key, users::*, Client};
 
 #[tokio::test]
 async fn w1_b9_adding_a_user_previews_the_seat_charge_then_confirms_it() {

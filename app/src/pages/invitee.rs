@@ -52,7 +52,7 @@ pub(crate) struct NoticeQuery {
 }
 
 /// The link token recorded for `email`'s invitation to `ws`, if any (latest first).
-async fn link_for(app: &App, ws: &str, email: &str) -> Result<Option<String>, AppError> {
+pub(crate) async fn link_for(app: &App, ws: &str, email: &str) -> Result<Option<String>, AppError> {
     let row: Option<(String,)> = sqlx::query_as(
         "SELECT token FROM app_invite_links WHERE workspace = ? AND email = ? ORDER BY rowid DESC LIMIT 1",
     )

@@ -21,6 +21,7 @@ use crate::{now, App, AppError, Session, Space, SpaceKind};
 
 pub(crate) mod billing;
 pub(crate) mod invitee;
+pub(crate) mod mail;
 pub(crate) mod members;
 pub(crate) mod records;
 pub(crate) mod roles;
@@ -285,6 +286,18 @@ impl FormData {
             .parse::<u64>()
             .map(UserId::new)
             .map_err(|_| AppError::BadForm(format!("`{text}` is not a user id")))
+    }
+
+    /// The field `name`, trimmed: 1 to `max` characters without control characters (a
+    /// title, a company name); `what` names it in the refusal.
+    pub(crate) fn line(&self, name: &str, what: &str, max: usize) -> Result<&str, AppError> {
+        let text = self.required(name)?.trim();
+        if text.is_empty() || text.chars().count() > max || text.chars().any(char::is_control) {
+            return Err(AppError::BadForm(format!(
+                "{what} is 1 to {max} characters, without control characters"
+            )));
+        }
+        Ok(text)
     }
 
     pub(crate) fn email(&self, name: &str) -> Result<Email, AppError> {

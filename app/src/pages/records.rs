@@ -323,21 +323,6 @@ pub(crate) async fn deals(
 /// The longest record title taken, in characters.
 const MAX_TITLE_CHARS: usize = 200;
 
-/// The form's `title`, trimmed: 1 to [`MAX_TITLE_CHARS`] characters without control
-/// characters.
-fn title_of(form: &FormData) -> Result<&str, AppError> {
-    let title = form.required("title")?.trim();
-    if title.is_empty()
-        || title.chars().count() > MAX_TITLE_CHARS
-        || title.chars().any(char::is_control)
-    {
-        return Err(AppError::BadForm(format!(
-            "a title is 1 to {MAX_TITLE_CHARS} characters, without control characters"
-        )));
-    }
-    Ok(title)
-}
-
 /// POST `/w/{ws}/deals`: a new deal owned by the signed-in user, allowed only when `can` says
 /// they may create deals; the title is trimmed and must be 1 to 200 characters without
 /// control characters.
@@ -357,7 +342,7 @@ pub(crate) async fn create_deal(
         return Err(AppError::Refused(seatwise::CommandError::Denied(decision)));
     }
     let form = FormData::parse(&body)?;
-    let title = title_of(&form)?;
+    let title = form.line("title", "a title", MAX_TITLE_CHARS)?;
     let owner = i64::try_from(ctx.user.id.get())
         .map_err(|_| AppError::BadForm(format!("user {} cannot own deals", ctx.user.id)))?;
     let id: i64 = sqlx::query_scalar(
@@ -546,7 +531,7 @@ pub(crate) async fn edit_call(
     let (id, call) = stored_call(&app, &ctx, &id).await?;
     may_edit(&ctx, &call)?;
     let form = FormData::parse(&body)?;
-    let title = title_of(&form)?;
+    let title = form.line("title", "a title", MAX_TITLE_CHARS)?;
     sqlx::query("UPDATE calls SET title = ? WHERE id = ? AND workspace = ?")
         .bind(title)
         .bind(id)
