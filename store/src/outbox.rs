@@ -134,6 +134,72 @@ impl Store {
         Ok(position.and_then(|p| u64::try_from(p).ok()).unwrap_or(0))
     }
 
+    /// Deletes the outbox entries that every one of `consumers` has acted on (S-5), so the
+    /// outbox does not grow with history (as T-8 keeps the keys and the log small): those at
+    /// or before the smallest of their cursors, whole commands only — a command whose entries
+    /// straddle that position keeps all of them, so [`Store::check`] still finds each
+    /// command's entries all or none. Returns how many entries were deleted.
+    ///
+    /// Name every consumer the host runs: one that has never advanced is at 0 and holds
+    /// everything back, and no consumer named deletes nothing. Positions are not reused; a
+    /// consumer that starts after a prune begins at the first entry kept.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # use chrono::{TimeZone, Utc};
+    /// # use seatwise::{presets, Email, Plan, UserId};
+    /// use seatwise_store::{Store, WorkspaceId};
+    /// let store = Store::connect("sqlite::memory:").await?;
+    /// # let now = Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap();
+    /// # let ws = WorkspaceId::new("acme")?;
+    /// # store.create(&ws, presets::deal_space()?, Plan::deal_space(), UserId::new(1),
+    /// #     Email::parse("olga@example.com")?, "Olga", now).await?;
+    /// let entries = store.outbox("mailer", 100).await?;
+    /// let last = entries.last().map_or(0, |e| e.position());
+    /// store.advance("mailer", last).await?;
+    /// // The billing consumer has not acted yet: nothing can go.
+    /// assert_eq!(store.prune_outbox(&["mailer", "billing"]).await?, 0);
+    /// store.advance("billing", last).await?;
+    /// assert_eq!(store.prune_outbox(&["mailer", "billing"]).await?, entries.len() as u64);
+    /// assert!(store.outbox("mailer", 100).await?.is_empty());
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The database's errors.
+    pub async fn prune_outbox(&self, consumers: &[&str]) -> Result<u64, StoreError> {
+        let mut tx = self.pool().begin_write().await?;
+        let mut through: Option<i64> = None;
+        for consumer in consumers {
+            let position: Option<i64> = on_tx!(&mut tx, |c| sqlx::query_scalar(
+                "SELECT position FROM seatwise_outbox_cursors WHERE consumer = $1"
+            )
+            .bind(*consumer)
+            .fetch_optional(c)
+            .await)?;
+            let position = position.unwrap_or(0);
+            through = Some(through.map_or(position, |t| t.min(position)));
+        }
+        let Some(through) = through.filter(|t| *t > 0) else {
+            return Ok(0);
+        };
+        let deleted = on_tx!(&mut tx, |c| sqlx::query(
+            "DELETE FROM seatwise_outbox WHERE position <= $1 AND NOT EXISTS (\
+             SELECT 1 FROM seatwise_outbox AS later \
+             WHERE later.workspace = seatwise_outbox.workspace \
+             AND later.version = seatwise_outbox.version AND later.position > $1)"
+        )
+        .bind(through)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+        tx.commit().await?;
+        Ok(deleted)
+    }
+
     /// Moves `consumer`'s cursor to `position`, once it has acted on every entry up to it
     /// (S-5). Advancing to where it already is does nothing.
     ///

@@ -358,6 +358,92 @@ async fn s3_preview_and_refused_commands_write_nothing() {
     }
 }
 
+/// S-5: pruning deletes only what every named consumer has acted on, whole commands only, and
+/// the outbox goes on after it; `Store::check` still passes.
+#[tokio::test]
+async fn s5_pruning_the_outbox_keeps_what_a_consumer_has_not_acted_on() {
+    let mut dbs = engines(true);
+    dbs.retain(|db| db.name != "PostgreSQL");
+    dbs.extend(common::postgres_alone("seatwise_prune").await);
+    for db in &dbs {
+        let store = db.store(StoreOptions::default()).await;
+        let ws = unique("s5-prune");
+        deal_space(&store, &ws).await;
+        store
+            .execute(&ws, OWNER, invite_guest("gus"), now())
+            .await
+            .unwrap();
+        // One command, two entries: the cursor of `mailer` will stop between them.
+        let two = Command::new(Change::Invite {
+            invitees: vec![Invitee::guest(email("hal")), Invitee::guest(email("ivy"))],
+            expires_at: None,
+        });
+        store.execute(&ws, OWNER, two, now()).await.unwrap();
+        let all = store.outbox("mailer", 100).await.unwrap();
+        let versions: Vec<u64> = all.iter().map(|e| e.version()).collect();
+        assert_eq!(versions, [1, 2, 3, 3], "{}", db.name);
+        let positions: Vec<u64> = all.iter().map(|e| e.position()).collect();
+        store.advance("mailer", positions[2]).await.unwrap();
+        store.advance("billing", positions[3]).await.unwrap();
+        // No consumer named, or one that never advanced: nothing goes.
+        assert_eq!(store.prune_outbox(&[]).await.unwrap(), 0, "{}", db.name);
+        assert_eq!(
+            store
+                .prune_outbox(&["mailer", "billing", "new"])
+                .await
+                .unwrap(),
+            0,
+            "{}",
+            db.name
+        );
+        // Up to `mailer`'s cursor, but not half of version 3.
+        assert_eq!(
+            store.prune_outbox(&["mailer", "billing"]).await.unwrap(),
+            2,
+            "{}",
+            db.name
+        );
+        let kept: Vec<u64> = store
+            .outbox("late", 100)
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| e.position())
+            .collect();
+        assert_eq!(kept, positions[2..], "{}", db.name);
+        let report = store.check(&ws).await.unwrap();
+        assert_eq!(report.outbox_entries, 2, "{}", db.name);
+        // `mailer` still gets the entry it has not acted on.
+        let next = store.outbox("mailer", 100).await.unwrap();
+        assert_eq!(next.len(), 1, "{}", db.name);
+        store.advance("mailer", positions[3]).await.unwrap();
+        assert_eq!(
+            store.prune_outbox(&["mailer", "billing"]).await.unwrap(),
+            2,
+            "{}",
+            db.name
+        );
+        assert!(
+            store.outbox("mailer", 100).await.unwrap().is_empty(),
+            "{}",
+            db.name
+        );
+        // Positions go on after the last one written, never reused.
+        store
+            .execute(&ws, OWNER, invite_guest("jo"), now())
+            .await
+            .unwrap();
+        let after = store.outbox("mailer", 100).await.unwrap();
+        assert_eq!(after.len(), 1, "{}", db.name);
+        assert_eq!(after[0].position(), positions[3] + 1, "{}", db.name);
+        store.check(&ws).await.unwrap();
+        drop(store);
+        if db.name == "PostgreSQL" {
+            common::drop_postgres(db).await;
+        }
+    }
+}
+
 /// How many outbox entries belong to `ws`, read by a consumer of its own.
 async fn outbox_of(store: &Store, ws: &WorkspaceId) -> usize {
     store

@@ -59,6 +59,56 @@ pub fn postgres() -> Option<Db> {
     }
 }
 
+/// A database of its own on the PostgreSQL server of `SEATWISE_TEST_POSTGRES_URL`, for a test
+/// that acts on the whole database (the outbox is shared by every workspace in it); dropped by
+/// [`drop_postgres`]. `None` when PostgreSQL is not configured.
+pub async fn postgres_alone(name: &str) -> Option<Db> {
+    use sqlx::Connection as _;
+    let shared = postgres()?;
+    let mut c = sqlx::PgConnection::connect(&shared.url)
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL: cannot connect to {}: {e}", shared.url));
+    let database = format!("{name}_{}", std::process::id());
+    for statement in [
+        format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"),
+        format!("CREATE DATABASE {database}"),
+    ] {
+        sqlx::raw_sql(&statement).execute(&mut c).await.unwrap();
+    }
+    let (base, query) = shared
+        .url
+        .split_once('?')
+        .map_or((shared.url.as_str(), None), |(b, q)| (b, Some(q)));
+    let server = &base[..base.rfind('/').expect("a database in the URL")];
+    Some(Db {
+        name: "PostgreSQL",
+        url: format!(
+            "{server}/{database}{}",
+            query.map_or(String::new(), |q| format!("?{q}"))
+        ),
+        _dir: None,
+    })
+}
+
+/// Drops a database made by [`postgres_alone`].
+pub async fn drop_postgres(db: &Db) {
+    use sqlx::Connection as _;
+    let shared = postgres().expect("configured");
+    let database = db
+        .url
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap();
+    let mut c = sqlx::PgConnection::connect(&shared.url).await.unwrap();
+    sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
+        .execute(&mut c)
+        .await
+        .unwrap();
+}
+
 /// Says once per test binary, past libtest's output capture (which only takes `print!` and
 /// `eprint!`), that PostgreSQL was not tested, so the README's test command shows it.
 pub fn say_untested() {
