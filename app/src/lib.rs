@@ -315,6 +315,16 @@ impl App {
         outbox::deliver(self).await
     }
 
+    /// Deletes the outbox entries the application has acted on (S-5): it is the only
+    /// consumer of its database's outbox. Returns how many.
+    ///
+    /// # Errors
+    ///
+    /// [`AppError::Store`] for the database's errors.
+    pub async fn prune_outbox(&self) -> Result<u64, AppError> {
+        Ok(self.store().prune_outbox(&[outbox::CONSUMER]).await?)
+    }
+
     pub(crate) fn delivery_lock(&self) -> &tokio::sync::Mutex<()> {
         &self.inner.delivery
     }

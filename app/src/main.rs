@@ -75,14 +75,19 @@ async fn main() -> std::process::ExitCode {
 
 async fn serve(args: Args) -> Result<(), AppError> {
     let app = demo(&args.db).await?;
-    // The outbox consumer: "sends" the e-mails and records the billing history (S-5). The
-    // mailbox and billing pages also deliver before they read, so this only keeps up between.
+    // The outbox consumer: "sends" the e-mails and records the billing history (S-5), then
+    // prunes what it has acted on. The mailbox and billing pages also deliver before they read,
+    // so this only keeps up between.
     let consumer = app.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(1));
         loop {
             every.tick().await;
             if let Err(error) = consumer.deliver_outbox().await {
+                eprintln!("seatwise-app: outbox: {error}");
+            }
+            // The application is the database's only consumer: what it has acted on can go.
+            if let Err(error) = consumer.prune_outbox().await {
                 eprintln!("seatwise-app: outbox: {error}");
             }
         }

@@ -51,6 +51,14 @@ async fn s5_the_consumer_acts_on_each_entry_once_even_when_it_comes_again() {
     assert_eq!(client.app.deliver_outbox().await.expect("delivered"), first);
     assert_eq!(rows(&client, "app_mail").await, mails);
     assert_eq!(rows(&client, "app_billing_history").await, lines);
+    // Pruned once acted on: the rows it wrote stay, and nothing comes again.
+    assert_eq!(client.app.prune_outbox().await.expect("pruned"), first);
+    sqlx::query("DELETE FROM seatwise_outbox_cursors")
+        .execute(client.app.pool())
+        .await
+        .expect("cursor reset");
+    assert_eq!(client.app.deliver_outbox().await.expect("delivered"), 0);
+    assert_eq!(rows(&client, "app_mail").await, mails);
 }
 
 #[tokio::test]
