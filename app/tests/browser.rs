@@ -339,7 +339,7 @@ async fn w6_a10_editor_has_limited_deals_and_no_members_page() {
 }
 
 /// W-6, SS-3: billing belongs to the owner: a second Super Admin sees the billing page
-/// read-only with its button disabled, the owner sees it enabled.
+/// read-only with its button disabled, the owner sees it enabled and edits the details.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn w6_ss3_billing_is_read_only_for_an_admin_who_is_not_the_owner() {
     run(|env: Env| async move {
@@ -354,6 +354,30 @@ async fn w6_ss3_billing_is_read_only_for_an_admin_who_is_not_the_owner() {
         olivia.open("/w/closers-inc/billing").await?;
         assert_eq!(olivia.count("#read-only-banner").await?, 0);
         assert!(!disabled(&olivia.find("#manage-billing").await?).await?);
+        // The owner's button opens the form; saved details show on the page (SS-3).
+        let edit = olivia.find("#manage-billing").await?;
+        olivia.click_to(edit, "#billing-details-form").await?;
+        let company = olivia
+            .find("#billing-details-form input[name=\"company\"]")
+            .await?;
+        company.send_keys("Closers Inc").await?;
+        let address = olivia
+            .find("#billing-details-form input[name=\"email\"]")
+            .await?;
+        address.clear().await?;
+        address.send_keys("billing@closers.example").await?;
+        let save = olivia.find("#save-billing").await?;
+        olivia.click_to(save, "#billing-company").await?;
+        assert_eq!(olivia.text("#billing-company").await?, "Closers Inc");
+        assert_eq!(
+            olivia.text("#billing-email").await?,
+            "billing@closers.example"
+        );
+        contains(
+            &olivia.text("#billing-history").await?,
+            "Subscribed to Business",
+        )?;
+        olivia.screenshot("billing-owner.png").await?;
         Ok(())
     })
     .await;
@@ -648,7 +672,8 @@ async fn w1_b9_adding_users_previews_the_seat_charge_then_lists_them_pending() {
 // ---------------------------------------------------------------------------------------
 
 /// W-5, W-6, M-2, A-1: Pia, invited to the deal room, is kept out of it until she accepts
-/// (told to accept, not offered to request access); her own list shows the invitation; she
+/// (told to accept, not offered to request access); her mailbox has the invitation, whose
+/// link opens the join page; her own list shows the invitation; she
 /// opens it, sets her name and accepts; then the space is hers and the owner sees her row
 /// accepted under that name.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -662,6 +687,13 @@ async fn w5_m2_invitee_is_kept_out_until_she_accepts_through_her_link() {
             error.attr("data-kind").await?.as_deref(),
             Some("invite-pending")
         );
+        // Her mailbox has the invitation, and its link opens the join page (M-1).
+        pia.open("/spaces").await?;
+        let mailbox = pia.find("#mailbox-link").await?;
+        pia.click_to(mailbox, "main").await?;
+        contains(&pia.text("main").await?, "invited you to Deal room")?;
+        let link = pia.find("a.mail-link").await?;
+        pia.click_to(link, "#accept-form").await?;
         pia.open("/spaces").await?;
         lacks(&pia.text("#my-spaces").await?, "Deal room")?;
         contains(&pia.text("#my-invitations").await?, "Deal room")?;

@@ -261,3 +261,19 @@ async fn w7_ss3_only_the_owner_edits_billing_details_and_a_forged_post_is_refuse
         .shows("id=\"billing-email\">billing@closers.example</span>")
         .lacks("Dan's Co");
 }
+
+#[tokio::test]
+async fn b10_the_billing_page_shows_the_guest_ratio_only_on_a_plan_with_one() {
+    let mut olga = Client::new().await;
+    olga.sign_in(OLGA).await;
+    olga.get("/w/deal-room/billing")
+        .await
+        .shows("<td>10 of 11</td>")
+        .lacks("no guest ratio");
+    let mut olivia = Client::on(olga.app.clone());
+    olivia.sign_in(OLIVIA).await;
+    olivia
+        .get("/w/closers-inc/billing")
+        .await
+        .shows("<td>0 (no guest ratio on this plan)</td>");
+}

@@ -43,7 +43,8 @@ struct BillingPage {
     members: u32,
     pending: u32,
     guests: u32,
-    allowance: String,
+    /// Guests allowed on the seats paid; `None` on a plan without a guest ratio.
+    allowance: Option<String>,
     next_seat: String,
     scheduled: Option<String>,
     details: Option<Details>,
@@ -87,9 +88,7 @@ pub(crate) async fn page(
         members: usage.members(),
         pending: usage.pending_member_invites(),
         guests: status.used(),
-        allowance: status
-            .allowance()
-            .map_or_else(|| "no guest ratio".to_owned(), |a| a.to_string()),
+        allowance: status.allowance().map(|a| a.to_string()),
         next_seat: subscription
             .plan()
             .next_seat_price(subscription.paid_seats())
