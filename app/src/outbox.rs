@@ -8,8 +8,8 @@
 //! recipient) and written with `INSERT OR IGNORE`, so acting twice changes nothing.
 
 use chrono::{DateTime, Utc};
-use seatwise::{Email, Event, Invoice, Quote, Subscription};
-use seatwise_store::OutboxEntry;
+use seatwise::{Email, Event};
+use seatwise_store::{OutboxEntry, StoreError};
 
 use crate::{App, AppError};
 
@@ -59,8 +59,12 @@ pub(crate) async fn deliver(app: &App) -> Result<u64, AppError> {
 }
 
 async fn act(app: &App, entry: &OutboxEntry) -> Result<(), AppError> {
-    let position = i64::try_from(entry.position())
-        .map_err(|_| AppError::Seed(format!("outbox position {} too large", entry.position())))?;
+    let position = i64::try_from(entry.position()).map_err(|_| {
+        AppError::Store(StoreError::OutOfRange {
+            what: "outbox position",
+            value: entry.position(),
+        })
+    })?;
     let ws = entry.workspace().as_str();
     for mail in mails(app, entry).await? {
         sqlx::query(
@@ -171,18 +175,6 @@ async fn mails(app: &App, entry: &OutboxEntry) -> Result<Vec<Mail>, AppError> {
     })
 }
 
-fn plan_name(subscription: &Subscription) -> &str {
-    subscription.plan().name()
-}
-
-fn charged(quote: &Quote) -> Option<String> {
-    Some(quote.total().to_string())
-}
-
-fn invoiced(invoice: &Invoice) -> Option<String> {
-    Some(invoice.total().to_string())
-}
-
 /// The billing history's line for an event that charges or changes the plan (B-4, B-11,
 /// B-12): dated when the charge or change takes effect.
 fn billing_line(event: &Event) -> Option<BillingLine> {
@@ -195,10 +187,10 @@ fn billing_line(event: &Event) -> Option<BillingLine> {
             day: Some(invoice.period().start()),
             what: format!(
                 "Subscribed to {} with {} paid seats",
-                plan_name(subscription),
+                subscription.plan().name(),
                 subscription.paid_seats()
             ),
-            amount: invoiced(invoice),
+            amount: Some(invoice.total().to_string()),
         },
         Event::SeatsAdded {
             seats,
@@ -211,15 +203,15 @@ fn billing_line(event: &Event) -> Option<BillingLine> {
                 if *seats == 1 { "" } else { "s" },
                 subscription.paid_seats()
             ),
-            amount: charged(quote),
+            amount: Some(quote.total().to_string()),
         },
         Event::PlanUpgraded {
             quote,
             subscription,
         } => BillingLine {
             day: Some(quote.effective_at()),
-            what: format!("Upgraded to {}", plan_name(subscription)),
-            amount: charged(quote),
+            what: format!("Upgraded to {}", subscription.plan().name()),
+            amount: Some(quote.total().to_string()),
         },
         Event::DowngradeScheduled { subscription } => BillingLine {
             day: Some(subscription.period().end()),
@@ -255,10 +247,10 @@ fn billing_line(event: &Event) -> Option<BillingLine> {
             day: Some(invoice.period().start()),
             what: format!(
                 "Renewed {} with {} paid seats",
-                plan_name(subscription),
+                subscription.plan().name(),
                 subscription.paid_seats()
             ),
-            amount: invoiced(invoice),
+            amount: Some(invoice.total().to_string()),
         },
         _ => return None,
     })
