@@ -5,8 +5,9 @@
 //!
 //! The workspace is built once, outside every measurement, by `support/big_deal_space.rs` (the
 //! same one the `trust` bench loads): the owner invites 100,000 addresses in batches of 1,000
-//! and each invitee accepts, on a plan whose seats cost nothing (so no quote needs confirming). Each timed command is followed by an untimed inverse, so the
-//! workspace stays at 100,000 members and is never cloned inside a measurement.
+//! and each invitee accepts, on a plan whose seats cost nothing (so no quote needs
+//! confirming). Each timed command is followed by an untimed inverse, so the workspace stays
+//! at 100,000 members and is never cloned inside a measurement.
 //!
 //! Bytes per member are measured two ways and printed before the benchmarks: the growth of
 //! live heap bytes while building, once the build's log is dropped (a counting global

@@ -18,14 +18,11 @@ async fn rows(client: &Client, table: &str) -> i64 {
         .expect("count")
 }
 
-/// The text of the element with `id` (its first child text).
-fn text_of(body: &str, id: &str) -> String {
-    let at = body
-        .find(&format!("id=\"{id}\""))
-        .unwrap_or_else(|| panic!("no #{id}"));
-    let rest = &body[at..];
-    let start = rest.find('>').expect("a tag") + 1;
-    rest[start..start + rest[start..].find('<').expect("an end")].to_owned()
+/// The text after the first `marker` in `body`, up to `end`.
+fn after<'a>(body: &'a str, marker: &str, end: char) -> &'a str {
+    let start = body.find(marker).unwrap_or_else(|| panic!("no {marker}")) + marker.len();
+    let rest = &body[start..];
+    &rest[..rest.find(end).expect("an end")]
 }
 
 #[tokio::test]
@@ -78,7 +75,7 @@ async fn w1_b9_a_confirmed_seat_charge_is_in_the_history_at_the_quoted_amount() 
         &[("nina@closers.example", "Closer")],
     )
     .await;
-    let total = text_of(&page.body, "quote-total");
+    let total = after(&page.body, "id=\"quote-total\">", '<');
     assert!(total.starts_with('$'), "{total}");
     let fields = page.form_fields("/w/closers-inc/invite");
     client
@@ -88,10 +85,8 @@ async fn w1_b9_a_confirmed_seat_charge_is_in_the_history_at_the_quoted_amount() 
     let billing = client.get("/w/closers-inc/billing").await;
     billing.shows("1 seat added (7 paid)");
     let line = &billing.body[billing.body.find("1 seat added").expect("the line")..];
-    let cell = "class=\"billing-amount\">";
-    let amount = &line[line.find(cell).expect("its amount") + cell.len()..];
     assert_eq!(
-        &amount[..amount.find('<').expect("end")],
+        after(line, "class=\"billing-amount\">", '<'),
         total,
         "B-9: the amount quoted"
     );
@@ -131,9 +126,7 @@ async fn w5_m1_m3_the_invitee_is_mailed_the_join_link_and_reminders_and_only_the
         .status(StatusCode::OK)
         .shows("invited you to Deal room")
         .lacks("Closers Inc");
-    let anchor = "class=\"mail-link\" href=\"";
-    let href = &mailbox.body[mailbox.body.find(anchor).expect("a link") + anchor.len()..];
-    let href = &href[..href.find('"').expect("end")];
+    let href = after(&mailbox.body, "class=\"mail-link\" href=\"", '"');
     assert!(href.starts_with("/join/"), "{href}");
     pia.get(href)
         .await

@@ -1,7 +1,8 @@
 //! The 100,001-member deal space that the crate's `trust` and `workspace` benches, the store's
-//! `store` bench and the application's `members_page` bench all measure, built once outside every measurement:
-//! the owner (user 1) invites 100,000 addresses in batches of 1,000 on a plan whose seats cost
-//! nothing, and each invitee (user 1,000 + n) accepts. The log has 100,101 commits.
+//! `store` bench and the application's `members_page` bench all measure, built once outside
+//! every measurement: the owner (user 1) invites 100,000 addresses in batches of 1,000 on a
+//! plan whose seats cost nothing, and each invitee (user 1,000 + n) accepts. The log has
+//! 100,101 commits.
 //!
 //! Included by path (`#[path = …] mod big_deal_space;`), so that the three packages build the
 //! same workspace from one copy.

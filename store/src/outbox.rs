@@ -6,7 +6,7 @@ use seatwise::Event;
 use sqlx::types::Json;
 use sqlx::Row as _;
 
-use crate::db::{int, on_pool, on_tx};
+use crate::db::{int, on_pool, on_tx, Tx};
 use crate::{Store, StoreError, WorkspaceId};
 
 /// One outbox entry: an event to act on (send the e-mail, charge the quote), where it sits in
@@ -174,13 +174,7 @@ impl Store {
         let mut tx = self.pool().begin_write().await?;
         let mut through: Option<i64> = None;
         for consumer in consumers {
-            let position: Option<i64> = on_tx!(&mut tx, |c| sqlx::query_scalar(
-                "SELECT position FROM seatwise_outbox_cursors WHERE consumer = $1"
-            )
-            .bind(*consumer)
-            .fetch_optional(c)
-            .await)?;
-            let position = position.unwrap_or(0);
+            let position = cursor_in(&mut tx, consumer).await?;
             through = Some(through.map_or(position, |t| t.min(position)));
         }
         let Some(through) = through.filter(|t| *t > 0) else {
@@ -215,13 +209,7 @@ impl Store {
         )
         .fetch_one(c)
         .await)?;
-        let from: Option<i64> = on_tx!(&mut tx, |c| sqlx::query_scalar(
-            "SELECT position FROM seatwise_outbox_cursors WHERE consumer = $1"
-        )
-        .bind(consumer)
-        .fetch_optional(c)
-        .await)?;
-        let from = from.unwrap_or(0);
+        let from = cursor_in(&mut tx, consumer).await?;
         if to < from || to > head {
             return Err(StoreError::Cursor {
                 consumer: consumer.to_owned(),
@@ -241,4 +229,15 @@ impl Store {
         .map(|r| r.rows_affected()))?;
         tx.commit().await
     }
+}
+
+/// `consumer`'s cursor as the transaction sees it (0 before its first advance).
+async fn cursor_in(tx: &mut Tx, consumer: &str) -> Result<i64, StoreError> {
+    let position: Option<i64> = on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT position FROM seatwise_outbox_cursors WHERE consumer = $1"
+    )
+    .bind(consumer)
+    .fetch_optional(c)
+    .await)?;
+    Ok(position.unwrap_or(0))
 }

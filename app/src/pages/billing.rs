@@ -21,14 +21,14 @@ pub(crate) const TABLE: &str = "CREATE TABLE IF NOT EXISTS app_billing_details (
 const MAX_COMPANY_CHARS: usize = 200;
 
 /// A line of the billing history.
-pub(crate) struct HistoryLine {
+struct HistoryLine {
     day: String,
     what: String,
     amount: String,
 }
 
 /// The workspace's billing details.
-pub(crate) struct Details {
+struct Details {
     company: String,
     email: String,
 }
@@ -152,15 +152,17 @@ pub(crate) async fn details_page(
     let ctx = Ctx::load(&app, &session, &ws).await?;
     let mode = ctx.mode("billing")?;
     may_manage(&ctx)?;
-    let details = stored_details(&app, &ctx).await?;
+    // Nothing saved yet: the company blank, invoices to the owner's own address.
+    let Details { company, email } = stored_details(&app, &ctx).await?.unwrap_or(Details {
+        company: String::new(),
+        email: ctx.user.email.clone(),
+    });
     let page = DetailsPage {
         layout: ctx.layout("Edit billing details", "billing", mode, None),
         action: format!("{}/billing/details", ctx.base()),
         back: format!("{}/billing", ctx.base()),
-        company: details
-            .as_ref()
-            .map_or_else(String::new, |d| d.company.clone()),
-        email: details.map_or_else(|| ctx.user.email.clone(), |d| d.email),
+        company,
+        email,
     };
     Ok(Html(page.render()?))
 }

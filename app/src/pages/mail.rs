@@ -11,7 +11,7 @@ use super::{AppUser, Layout};
 use crate::{App, AppError, Session};
 
 /// One e-mail.
-pub(crate) struct MailEntry {
+struct MailEntry {
     subject: String,
     body: String,
     link: Option<String>,
