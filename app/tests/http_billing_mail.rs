@@ -152,6 +152,52 @@ async fn w5_m1_m3_the_invitee_is_mailed_the_join_link_and_reminders_and_only_the
     olivia.get("/mail").await.shows("id=\"no-mail\"");
 }
 
+/// Mail sections on a mailbox page.
+fn mails_on(body: &str) -> usize {
+    body.matches("class=\"box mail\"").count()
+}
+
+#[tokio::test]
+async fn m3_a_long_mailbox_comes_a_page_at_a_time_newest_first() {
+    let mut pia = Client::new().await;
+    pia.sign_in(PIA).await;
+    let mut olga = Client::on(pia.app.clone());
+    olga.sign_in(OLGA).await;
+    olga.get("/w/deal-room/members").await;
+    for _ in 0..55 {
+        olga.post(
+            "/w/deal-room/invitations/resend",
+            &[("email", "pia@deals.example")],
+        )
+        .await
+        .status(StatusCode::SEE_OTHER);
+    }
+    // The invitation and 55 reminders: the newest 50, then the rest with the invitation.
+    let newest = pia.get("/mail").await;
+    newest
+        .status(StatusCode::OK)
+        .lacks("invited you to Deal room");
+    assert_eq!(mails_on(&newest.body), 50);
+    let older = after(&newest.body, "id=\"older-mail\" href=\"", '"');
+    assert!(older.starts_with("/mail?before="), "{older}");
+    let oldest = pia.get(older).await;
+    oldest
+        .status(StatusCode::OK)
+        .shows("invited you to Deal room")
+        .lacks("id=\"older-mail\"");
+    assert_eq!(mails_on(&oldest.body), 6);
+    let reminders = newest.body.matches("Reminder: you are invited").count()
+        + oldest.body.matches("Reminder: you are invited").count();
+    assert_eq!(
+        reminders, 55,
+        "every reminder once, on one page or the other"
+    );
+    pia.get("/mail?before=soon")
+        .await
+        .status(StatusCode::BAD_REQUEST)
+        .shows("not a mail position");
+}
+
 #[tokio::test]
 async fn w4_m5_approvers_are_mailed_requests_and_the_requester_the_approval_not_a_rejection() {
     let mut olga = Client::new().await;

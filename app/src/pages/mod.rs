@@ -23,6 +23,7 @@ pub(crate) mod billing;
 pub(crate) mod invitee;
 pub(crate) mod mail;
 pub(crate) mod members;
+mod paging;
 pub(crate) mod records;
 pub(crate) mod roles;
 pub(crate) mod teams;

@@ -11,11 +11,9 @@ use seatwise::{Resource, UserId, Verb};
 use serde::Deserialize;
 use sqlx::{QueryBuilder, Sqlite};
 
+use super::paging::{one_page, page_start, PAGE};
 use super::{team_of, with_notice, Ctx, FormData, Layout};
 use crate::{App, AppError, Session, SpaceKind};
-
-/// Records per page.
-const PAGE: i64 = 50;
 
 pub(crate) struct CallRow {
     id: i64,
@@ -48,29 +46,6 @@ pub(crate) struct CallsQuery {
 
 fn id_of(user: i64) -> UserId {
     UserId::new(u64::try_from(user).unwrap_or(0))
-}
-
-/// The record id a page starts after (keyset paging), from the `after` parameter.
-fn page_start(after: Option<&str>) -> Result<Option<i64>, AppError> {
-    match after.filter(|a| !a.is_empty()) {
-        Some(text) => text
-            .parse::<i64>()
-            .map(Some)
-            .map_err(|_| AppError::BadForm(format!("`{text}` is not a record id"))),
-        None => Ok(None),
-    }
-}
-
-/// Keeps the first [`PAGE`] of `rows` (a query asks for one more) and says where the next
-/// page starts, if there is one.
-fn one_page<T>(mut rows: Vec<T>, id: impl Fn(&T) -> i64) -> (Vec<T>, Option<i64>) {
-    let page = usize::try_from(PAGE).unwrap_or(usize::MAX);
-    if rows.len() <= page {
-        return (rows, None);
-    }
-    rows.truncate(page);
-    let next = rows.last().map(id);
-    (rows, next)
 }
 
 /// The scheduled-events area, in a workspace that lists calls (the sales scheduler).
@@ -110,7 +85,7 @@ pub(crate) async fn calls(
         }
         None => None,
     };
-    let after = page_start(query.after.as_deref())?;
+    let after = page_start(query.after.as_deref(), "record id")?;
     let filter = policy.list_filter(&me, Verb::VIEW, area);
     let mut sql = QueryBuilder::<Sqlite>::new(
         "SELECT calls.id, calls.title, calls.starts_at, calls.created_by, \
@@ -274,7 +249,7 @@ pub(crate) async fn deals(
     let mode = ctx.mode("deals")?;
     let policy = ctx.ws.policy();
     let me = ctx.me();
-    let after = page_start(query.after.as_deref())?;
+    let after = page_start(query.after.as_deref(), "record id")?;
     let filter = policy.list_filter(&me, Verb::VIEW, area);
     let mut sql = QueryBuilder::<Sqlite>::new(
         "SELECT deals.id, deals.title, deals.stage, deals.owner_id FROM deals WHERE deals.workspace = ",
